@@ -1,0 +1,46 @@
+"""The recurring jobs, each under a fixed id so that registering twice leaves one of each.
+
+Other packages add their entries to RECURRING; `flask jobs schedule` (run before the scheduler
+starts) registers them all and removes scheduled jobs whose id is no longer listed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+from rq_scheduler import Scheduler
+
+
+@dataclass(frozen=True)
+class Recurring:
+    id: str
+    cron: str
+    func: str
+    queue: str = "low"
+    description: str = ""
+
+
+RECURRING: list[Recurring] = [
+    Recurring("heartbeat", "* * * * *", "jobs.maintenance.heartbeat", "low",
+              "Proves every minute that the scheduler and a worker are alive"),
+]
+
+
+def register(connection: Redis, recurring: list[Recurring] | None = None) -> list[str]:
+    """Registers every recurring job; a restart replaces them instead of doubling them."""
+    recurring = RECURRING if recurring is None else recurring
+    scheduler = Scheduler(connection=connection)
+    wanted = {item.id for item in recurring}
+    for job in scheduler.get_jobs():
+        if job.id in wanted or job.meta.get("cron_string"):
+            scheduler.cancel(job)
+    for item in recurring:
+        scheduler.cron(item.cron, func=item.func, id=item.id, queue_name=item.queue,
+                       description=item.description or item.id, result_ttl=3600)
+    return sorted(wanted)
+
+
+def registered(connection: Redis) -> list[tuple[str, object]]:
+    """(id, next run) of every scheduled job, for the support console and the tests."""
+    scheduler = Scheduler(connection=connection)
+    return [(job.id, when) for job, when in scheduler.get_jobs(with_times=True)]
