@@ -1,0 +1,1 @@
+"""Certificates: uploads checked by content, content-addressed storage, integrity-checked reads."""
