@@ -35,7 +35,8 @@ def postgres_admin_url() -> str:
 def postgres_database(worker_id: str, suffix: str = "") -> str:
     """Creates (once) and returns the URL of this worker's own PostgreSQL database."""
     admin = postgres_admin_url()
-    name = f"cetracker_test_{worker_number(worker_id)}{suffix}"
+    namespace = os.environ.get("TEST_NAMESPACE", "main")
+    name = f"cetracker_test_{namespace}_{worker_number(worker_id)}{suffix}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
