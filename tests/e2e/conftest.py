@@ -57,7 +57,8 @@ def live_server(app, database_url, redis_url, smtp, tmp_path_factory):
             if time.time() > deadline or any(p.poll() is not None for p in processes):
                 for p in processes:
                     p.kill()
-                raise RuntimeError("the served app did not start: " + (instance / "server.log").read_text()[-3000:])
+                tail = (instance / "server.log").read_text()[-3000:]
+                raise RuntimeError("the served app did not start: " + tail) from None
             time.sleep(0.2)
     yield base_url
     for p in processes:
