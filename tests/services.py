@@ -18,6 +18,9 @@ def worker_number(worker_id: str) -> int:
 
 def redis_url(worker_id: str) -> str:
     base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/10")
+    if base.startswith("unix://"):  # unix:///path/redis.sock?db=10
+        path, _, query = base.partition("?db=")
+        return f"{path}?db={int(query or 10) + worker_number(worker_id)}"
     head, _, db = base.rpartition("/")
     if not db.isdigit():
         head, db = base.rstrip("/"), "10"
