@@ -1,0 +1,1 @@
+"""Licenses, their renewal cycles, the requirement catalog, and progress toward each renewal."""
