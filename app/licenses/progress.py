@@ -158,7 +158,7 @@ def compute_progress(rule_set: RuleSet, cycle: Cycle, activities: Iterable[Activ
         return cycle.cycle_start <= activity.completed_on <= cycle.renewal_deadline
 
     inside = [a for a in activities if in_cycle(a)]
-    ignored = tuple(a.activity_id for a in activities if not in_cycle(a))
+    ignored = tuple(sorted((a.activity_id for a in activities if not in_cycle(a)), key=str))
 
     def count(hours_of) -> Decimal:
         portions = (Portion(a.completed_on, a.format, hours_of(a)) for a in inside)
