@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -26,6 +26,9 @@ class License(Base):
     # which the user may have adjusted: a plain dict, see app/licenses/rules.py.
     rule_set_slug: Mapped[str | None] = mapped_column(String(120))
     rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    licensed_on: Mapped[date | None] = mapped_column(Date)
+    # Requirement keys whose condition applies to this licensee (e.g. "supervision" for supervisors).
+    applicable_conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -47,6 +50,10 @@ class LicenseCycle(Base):
     cycle_number: Mapped[int] = mapped_column(Integer, default=1)
     carried_in_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0"))
     renewed_on: Mapped[date | None] = mapped_column(Date)
+    # Set explicitly: a license added mid-career is not on its first renewal.
+    is_first_renewal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Requirement key -> the cycle number in which it was last met ("once", "every Nth cycle").
+    last_met_cycle: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
     license: Mapped[License] = relationship(back_populates="cycles")
 

@@ -1,0 +1,91 @@
+"""Where each license stands: database rows turned into the progress engine's inputs.
+
+Two queries load everything a user's dashboard needs (licenses with their cycles, then the
+activities counted toward them with their topics), however many activities there are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import db
+from app.activities.models import Activity, activity_licenses
+from app.licenses.models import License, LicenseCycle
+from app.licenses.progress import ActivityCredit, Cycle, CycleProgress, compute_progress
+from app.licenses.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One license's current cycle and its progress, ready for a card or a transcript."""
+
+    license: License
+    cycle: LicenseCycle
+    rule_set: RuleSet
+    progress: CycleProgress
+
+
+def rule_set_of(license: License) -> RuleSet:
+    return RuleSet.from_dict(license.rules)
+
+
+def engine_cycle(license: License, row: LicenseCycle) -> Cycle:
+    return Cycle(cycle_start=row.cycle_start, renewal_deadline=row.renewal_deadline,
+                 cycle_number=row.cycle_number, is_first_renewal=row.is_first_renewal,
+                 carried_in_hours=row.carried_in_hours, licensed_on=license.licensed_on,
+                 last_met_cycle=dict(row.last_met_cycle or {}))
+
+
+def credit(activity: Activity) -> ActivityCredit:
+    return ActivityCredit(activity_id=activity.id, completed_on=activity.completed_on, hours=activity.hours,
+                          format=activity.format, topic_hours={t.topic: t.hours for t in activity.topics},
+                          approval_body=activity.approval_body)
+
+
+def cycle_progress(license: License, row: LicenseCycle, activities: list[Activity], today: date) -> CycleProgress:
+    """Progress of one cycle from the activities that count toward its license."""
+    return compute_progress(rule_set_of(license), engine_cycle(license, row), [credit(a) for a in activities],
+                            today, applicable_conditions=tuple(license.applicable_conditions or ()))
+
+
+def current_cycle(license: License) -> LicenseCycle | None:
+    """The open cycle (not yet renewed), or the latest one."""
+    open_cycles = [c for c in license.cycles if c.renewed_on is None]
+    if open_cycles:
+        return max(open_cycles, key=lambda c: c.cycle_start)
+    return max(license.cycles, key=lambda c: c.cycle_start) if license.cycles else None
+
+
+def activities_by_license(user_id: int, license_ids: list[int]) -> dict[int, list[Activity]]:
+    """Every activity counted toward each license, topics loaded, in one query."""
+    if not license_ids:
+        return {}
+    rows = db.session.execute(
+        select(activity_licenses.c.license_id, Activity)
+        .join(Activity, Activity.id == activity_licenses.c.activity_id)
+        .where(Activity.user_id == user_id, activity_licenses.c.license_id.in_(license_ids))
+        .options(selectinload(Activity.topics))
+    ).all()
+    grouped: dict[int, list[Activity]] = {lid: [] for lid in license_ids}
+    for license_id, activity in rows:
+        grouped[license_id].append(activity)
+    return grouped
+
+
+def standings(user_id: int, today: date) -> list[Standing]:
+    """Every license of the user with its current cycle's progress, deadlines soonest first."""
+    licenses = db.session.scalars(
+        select(License).where(License.user_id == user_id).options(selectinload(License.cycles))
+    ).all()
+    by_license = activities_by_license(user_id, [lic.id for lic in licenses])
+    result = []
+    for license in licenses:
+        row = current_cycle(license)
+        if row is None:
+            continue
+        result.append(Standing(license, row, rule_set_of(license),
+                               cycle_progress(license, row, by_license[license.id], today)))
+    return sorted(result, key=lambda s: (s.cycle.renewal_deadline, s.license.id))
