@@ -77,6 +77,11 @@ class AIReadError(Exception):
         self.message = _MESSAGES[kind]
         super().__init__(self.message)
 
+    @property
+    def retryable(self) -> bool:
+        """True when trying again later may work (the service, not the certificate, failed)."""
+        return self.kind in ("timeout", "rate_limited", "overloaded", "connection", "unavailable")
+
 
 def _content(text: str | None, file_bytes: bytes | None, media_type: str | None) -> list[dict[str, Any]]:
     """The user message: the certificate as one block, then a short instruction."""

@@ -45,7 +45,8 @@ _FORMAT_CUES: list[tuple[str, int, re.Pattern[str]]] = [
                           r"|\brecorded\s+(?:webinar|session|course|presentation|video)|\benduring\s+material"
                           r"|\basynchronous\b|\barchived\s+(?:webinar|session)|\bcorrespondence\s+course"
                           r"|\bindependent\s+study\b|\bjournal[\s-]based\b|\bpodcast\b")),
-        ("self_study", 1, r"\bonline\s+(?:course|module|training|program)\b|\be-?learning\b|\bweb-based\s+course"),
+        ("self_study", 1, (r"\bonline\s+(?:course|module|training|program)\b|\be-?learning\b"
+                          r"|\bweb-based\s+course")),
         ("live_online", 3, (r"\blive\s+(?:online|webinar|virtual|stream|interactive\s+webinar)|\bwebinar\b"
                            r"|\bsynchronous\b|\bvirtual\s+(?:session|workshop|training|event|conference|live)"
                            r"|\breal[\s-]time\b|\bvideo\s*conferenc|\bzoom\b|\bteleconference\b|\blivestream"

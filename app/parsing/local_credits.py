@@ -31,13 +31,16 @@ _MOD_WORDS = (r"NBCC|ASWB|APA|ANCC|ACPE|AMA|PRA|CE|CPE|CME|CNE|CEU|clock|contact
               r"|management")
 _UNIT = r"(?P<unit>hours?|hrs?\b\.?|h\b(?!\.\w)|credits?|units?|CEUs?|CEs)"
 _WITH_UNIT = re.compile(
-    rf"(?<![\w.:/$#-]){_NUM}\s*(?P<mods>(?:(?:{_MOD_WORDS}|(?-i:[A-Z]{{2,6}}))[\s-]+){{0,6}}?){_UNIT}(?![\w-])", re.IGNORECASE)
+    rf"(?<![\w.:/$#-]){_NUM}\s*(?P<mods>(?:(?:{_MOD_WORDS}|(?-i:[A-Z]{{2,6}}))[\s-]+){{0,6}}?){_UNIT}(?![\w-])",
+    re.IGNORECASE)
 _WITH_LABEL = re.compile(
     r"(?:^|(?<=\s{3})|(?<=\|\s))(?P<label>(?:[A-Za-z][^:\n]{0,48}?)?\b(?:hours?|hrs|credits?|CEUs?|units)\b"
     rf"[^:\n]{{0,20}}?):\s*{_NUM}(?![\w.:/-])", re.IGNORECASE | re.MULTILINE)
 _NOT_AWARDED = re.compile(r"\b(?:within|after|before|every|per|each|up\s+to|least|than|next|last|past"
                           r"|maximum|minimum|required|requires|need|needs)\s*$", re.IGNORECASE)
-_BAD_LABEL = re.compile(r"\b(?:required|minimum|maximum|available|possible|score|remaining|needed)\b", re.IGNORECASE)
+_BAD_LABEL = re.compile(r"\b(?:required|minimum|maximum|available|possible|score|remaining|needed)\b",
+                        re.IGNORECASE)
+_TOTAL = re.compile(r"\btotal\b", re.IGNORECASE)
 _AWARD = re.compile(r"\b(?:award|earn|receive|grant|credit|for|total)", re.IGNORECASE)
 
 _TOPICS = [  # most specific first: "Implicit Bias" is not cultural diversity
@@ -63,16 +66,19 @@ _ITEM_LINE = re.compile(
     r"^\s*(?:of\s+which|including|incl\.?|includes)?\s*(?P<topic>[A-Za-z][\w ()/&,'-]*?)\s*(?:\.{2,}|:|-|\s{2,})"
     r"\s*(?P<num>\d{1,2}(?:\.\d{1,2})?)\s*(?:contact\s+|clock\s+|CE\s+)?(?:hours?|hrs?\.?|credits?|CE)?\s*$",
     re.IGNORECASE | re.MULTILINE)
-_COLUMN_ROW = re.compile(r"\s(?P<num>\d{1,2}(?:\.\d{1,2})?)\s{2,}(?P<topic>[A-Za-z][A-Za-z &/-]{2,40}?)\s*$", re.MULTILINE)
+_COLUMN_ROW = re.compile(r"\s(?P<num>\d{1,2}(?:\.\d{1,2})?)\s{2,}(?P<topic>[A-Za-z][A-Za-z &/-]{2,40}?)\s*$",
+                         re.MULTILINE)
 _NOT_A_TOPIC = re.compile(r"^\s*(?:course|program|title|activity|event|session|date|total|name|presenter"
                           r"|instructor|license|provider)\b", re.IGNORECASE)
 _TAIL = re.compile(
     r"\s*(?:of\s+(?:continuing\s+education|CE|credit|training|instruction)\s*)?"
     r"(?:\((?P<paren>[^)\n]{2,80})\)|-\s*(?P<dash>[A-Za-z][^.;,\n]{2,60})"
     r"|(?:in|of|on|toward|towards)\s+(?:the\s+)?(?P<phrase>[A-Za-z][A-Za-z &/-]{2,60}))", re.IGNORECASE)
-_HOURS_FIRST = re.compile(r"(?P<num>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:contact|clock|CE)\s+)?(?:hours?|hrs?\.?|CE|credits?)?"
-                         r"\s*(?:of\s+|in\s+)?(?P<topic>[A-Za-z][A-Za-z &/-]*[A-Za-z])", re.IGNORECASE)
-_TOPIC_FIRST = re.compile(r"(?P<topic>[A-Za-z][A-Za-z &/-]*?)\s*[:-]?\s*(?P<num>\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
+_HOURS_FIRST = re.compile(r"(?P<num>\d{1,2}(?:\.\d{1,2})?)\s*(?:(?:contact|clock|CE)\s+)?"
+                          r"(?:hours?|hrs?\.?|CE|credits?)?\s*(?:of\s+|in\s+)?"
+                          r"(?P<topic>[A-Za-z][A-Za-z &/-]*[A-Za-z])", re.IGNORECASE)
+_TOPIC_FIRST = re.compile(r"(?P<topic>[A-Za-z][A-Za-z &/-]*?)\s*[:-]?\s*(?P<num>\d{1,2}(?:\.\d{1,2})?)",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -115,7 +121,7 @@ def find_credits(text: str) -> list[Credit]:
             continue
         if re.search(r"\bceus?\b|\bunits\b", label, re.IGNORECASE):
             value *= 10
-        score = 2 + (3 if re.search(r"\btotal\b", label, re.IGNORECASE) else 0) + (1 if _AWARD.search(label) else 0)
+        score = 2 + (3 if _TOTAL.search(label) else 0) + (1 if _AWARD.search(label) else 0)
         start = match.start("num") if match.group("num") else match.start("word")
         found[start] = Credit(value, start, match.end(), score)
     for match in _WITH_UNIT.finditer(text):
@@ -127,7 +133,7 @@ def find_credits(text: str) -> list[Credit]:
             value *= 10
         labelled = found.get(match.start())
         score = labelled.score if labelled else 1 + (1 if _AWARD.search(before[-30:]) else 0)
-        score += 2 if re.search(r"\btotal\b", before[-25:], re.IGNORECASE) else 0
+        score += 2 if _TOTAL.search(before[-25:]) else 0
         found[match.start()] = Credit(value, match.start(), match.end(), score, match.group("mods") or "")
     return [c for _, c in sorted(found.items()) if Decimal(0) < c.hours <= 100]
 

@@ -13,11 +13,12 @@ from collections import Counter
 
 from .local_approval import BODY_CUES
 
-_KINDS = r"(?:course|program|programme|activity|event|workshop|webinar|session|training|presentation|seminar" \
-         r"|module|conference)"
+_KINDS = (r"(?:course|program|programme|activity|event|workshop|webinar|session|training|presentation"
+          r"|seminar|module|conference)")
 _TITLE_LABEL = re.compile(
     rf"^(?P<indent>\s*)(?:{_KINDS}(?:\s+(?:title|name))?|title(?:\s+of\s+(?:the\s+)?{_KINDS})?"
-    rf"|name\s+of\s+(?:the\s+)?{_KINDS}|(?:you\s+(?:have\s+)?)?completed)\s*:\s*(?P<value>\S.*)$", re.IGNORECASE | re.MULTILINE)
+    rf"|name\s+of\s+(?:the\s+)?{_KINDS}|(?:you\s+(?:have\s+)?)?completed)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE | re.MULTILINE)
 _LABEL_START = re.compile(r"^\s*[A-Za-z][\w /()#.-]{0,30}:\s")
 _PROVIDER_LABEL = re.compile(
     r"^\s*(?:provider|provided\s+by|sponsor(?:ed\s+by)?|offered\s+by|issued\s+by|hosted\s+by"
@@ -29,9 +30,10 @@ _QUOTED = re.compile(r"^\s*\"(?P<value>[^\"]{4,200})\"[.,]?\s*$")
 _EVENT = re.compile(r"\b(?:conference|symposium|summit|convention|annual\s+meeting|congress)\b", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*(?:certificate|certification|certifies|this\s+certifies|statement\s+of|record\s+of"
                       r"|transcript|receipt|verification|award|letter\s+of)\b", re.IGNORECASE)
+_LEARNER = r"(?:participant|attendee|learner|licensee|student|recipient|nurse|pharmacist|counselor|clinician)"
 _PERSON_LABEL = re.compile(
-    r"^\s*(?:participant(?:\s+name)?|name(?:\s+of\s+(?:participant|attendee|learner|licensee))?|attendee|awarded\s+to|presented\s+to|issued\s+to|learner(?:\s+name)?"
-    r"|licensee|student|recipient|[A-Z]{2,4}\s+name|nurse|pharmacist|counselor|clinician|certificate\s+holder)"
+    rf"^\s*(?:{_LEARNER}(?:'s)?(?:\s+(?:full\s+)?name)?|(?:full\s+)?name(?:\s+of\s+{_LEARNER})?"
+    r"|(?:awarded|presented|issued)\s+to|[A-Z]{2,4}\s+name|certificate\s+holder)"
     r"\s*:\s*(?P<value>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CERTIFY = re.compile(r"\b(?:certif(?:y|ies)\s+that|be\s+it\s+known\s+that|presented\s+to|awarded\s+to"
                       r"|(?:acknowledges|confirms|verifies|recogni[sz]es|attests)\s+that"
@@ -39,8 +41,7 @@ _CERTIFY = re.compile(r"\b(?:certif(?:y|ies)\s+that|be\s+it\s+known\s+that|prese
 _HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mx|miss|prof)\.?\s+", re.IGNORECASE)
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}(?:-[A-Z]{1,3})?|PhD|PsyD|PharmD|EdD|DSW|DrPH|MEd|MA|MS|MSc|MBA|Jr|Sr"
                          r"|Ph\.D\.|Psy\.D\.|Ed\.D\.|M\.A\.|M\.S\.)\.?$")
-_NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?"
-                        r"|de|da|del|della|di|du|la|le|van|von|der|den|bin|al)$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
 _ROLE_WORDS = re.compile(r"\b(?:director|coordinator|presenter|instructor|office|signature|chair|administrator"
                          r"|department|center|centre|institute|association|training|education|program|date"
                          r"|manager|representative|dean|president|board|certificate|completion|attendance"
@@ -58,6 +59,10 @@ _ORG = re.compile(r"(?P<org>[A-Z][\w&'.-]*(?:,?\s+(?:[A-Z][\w&'.-]*|of|for|and|t
 _NOT_ORG = re.compile(r"^(?:this|the\s+(?:program|course|activity|event)|provider|course|program|programs"
                       r"|organizations|it|we|our|regulatory|state|each|all)\b", re.IGNORECASE)
 _ID_LINE = re.compile(r"#|\b(?:licen[cs]e|credential|ID|No\.|number|verif\w*|certificate)\b", re.IGNORECASE)
+_PARTICLES = frozenset((
+    "de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al",
+))
+_LICENCE = re.compile(r"\b(?:licen[cs]e|credential)", re.IGNORECASE)
 _CONNECTORS = frozenset((
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
     "vs", "via", "after", "before", "into",
@@ -79,6 +84,10 @@ def _tidy_title(value: str) -> str | None:
     value = _first_column(value).strip().strip('"').strip()
     value = re.sub(r"\s+", " ", value).rstrip(" .,;")
     return value if len(value) >= 4 and re.search(r"[A-Za-z]{3}", value) else None
+
+
+def _starts_with_any(candidate: str, prefixes: set[str]) -> bool:
+    return any(p and candidate.lower().startswith(p.lower()) for p in prefixes)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -107,8 +116,9 @@ def find_title(lines: list[str], exclude: set[str]) -> tuple[str | None, float]:
         return _tidy_title(value), 0.9
     for i, line in enumerate(lines):
         completed = _COMPLETED.search(line)
-        if not completed or len(completed.group("rest").split()) > 8 or re.search(r"\d", completed.group("rest")):
-            continue
+        rest = completed.group("rest") if completed else ""
+        if not completed or len(rest.split()) > 8 or re.search(r"\d", rest):
+            continue  # "completed the live webinar" introduces the title; "completed on 5/1" does not
         after = _nonblank_after(lines, i)
         if after and (after[1].startswith('"') or _looks_like_title(after[1])):
             return _tidy_title(after[1]), 0.8
@@ -116,19 +126,16 @@ def find_title(lines: list[str], exclude: set[str]) -> tuple[str | None, float]:
         quoted = _QUOTED.match(line) or _INLINE_QUOTE.search(line)
         if quoted and _looks_like_title(quoted.group("value")):
             return _tidy_title(quoted.group("value")), 0.7
-    def excluded(candidate: str) -> bool:
-        return any(e and candidate.lower().startswith(e.lower()) for e in exclude)
-
     for line in lines[:12]:
-        if (_EVENT.search(line) and not excluded(_first_column(line)) and not _HEADING.match(line)
+        if (_EVENT.search(line) and not _starts_with_any(_first_column(line), exclude) and not _HEADING.match(line)
                 and not _LABEL_START.match(line)):
             return _tidy_title(line), 0.6
     candidates = []
     for i, line in enumerate(lines):
         candidate = _first_column(line)
-        if (not excluded(candidate) and not _HEADING.match(candidate) and _looks_like_title(candidate)
-                and not _ID_LINE.search(candidate) and not re.match(r"^[\w ]{1,25}:\s", candidate)
-                and not _SIGNER.search(candidate)):
+        if (_looks_like_title(candidate) and not _starts_with_any(candidate, exclude)
+                and not _HEADING.match(candidate) and not _ID_LINE.search(candidate)
+                and not _LABEL_START.match(candidate) and not _SIGNER.search(candidate)):
             alone = not any(x.strip() for x in lines[max(0, i - 1):i] + lines[i + 1:i + 2])
             candidates.append((not alone, i, candidate))
     if candidates:
@@ -142,9 +149,8 @@ def clean_name(raw: str) -> str | None:
     value = re.split(r"\(|,|\s[-|/]\s|\s#", value)[0].strip()
     value = _HONORIFIC.sub("", value)
     words = value.split()
-    particles = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al"}
     for i, word in enumerate(words):
-        if i >= 2 and word[0].islower() and word not in particles:
+        if i >= 2 and word[0].islower() and word not in _PARTICLES:
             words = words[:i]  # "Kim Tran for attending the workshop" -> "Kim Tran"
             break
     words = [w.rstrip("!?:;") for w in words]
@@ -154,8 +160,9 @@ def clean_name(raw: str) -> str | None:
     value = " ".join(words)
     if not words or len(words) > 5 or _PLACEHOLDER.search(value) or re.search(r"\d", value):
         return None
-    if not all(_NAME_WORD.match(w) and (w[0].isupper() or w in particles) for w in words) \
-            or sum(w[0].isupper() for w in words) < 2:
+    if not all(_NAME_WORD.match(w) and (w[0].isupper() or w in _PARTICLES) for w in words):
+        return None
+    if sum(w[0].isupper() for w in words) < 2:
         return None
     return value
 
@@ -182,7 +189,7 @@ def find_participant(lines: list[str], exclude: set[str]) -> tuple[str | None, f
         if candidate.lower() in lowered or _ROLE_WORDS.search(candidate) or _HEADING.match(candidate):
             continue
         after = _nonblank_after(lines, i)
-        if after and _ROLE_WORDS.search(after[1]) and not re.search(r"\b(?:license|credential)", after[1], re.IGNORECASE):
+        if after and _ROLE_WORDS.search(after[1]) and not _LICENCE.search(after[1]):
             continue  # a signature block: name above a role
         name = clean_name(candidate)
         if name and len(name.split()) >= 2 and name == candidate.split(",")[0].strip():
@@ -223,7 +230,8 @@ def find_provider(lines: list[str], blocks: list[tuple[int, int]]) -> tuple[str 
     for line in lines[:8]:
         candidate = _first_column(line)
         words = candidate.split()
-        if (len(words) >= 2 and not _HEADING.match(candidate) and not re.search(r"\d|@|www\.|https?:", candidate)
-                and sum(w[0].isupper() for w in words if w[0].isalpha()) >= 2 and ":" not in candidate):
+        capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
+        if (len(words) >= 2 and capitalised >= 2 and ":" not in candidate and not _HEADING.match(candidate)
+                and not re.search(r"\d|@|www\.|https?:", candidate)):
             return _mixed_case(text, candidate), 0.6
     return None, 0.0
