@@ -217,7 +217,7 @@ Expiration of this enduring activity: 10/01/2026. Self-paced online activity.
     "approval": {"body": "ANCC", "number": None}, "participant": "Hannah Lee-Bergstrom",
 })
 
-UNSEEN = {
+UNSEEN: dict[str, tuple[str, dict]] = {
     "kansas_zoom": KANSAS_ZOOM,
     "kentucky_nursing": KENTUCKY_NURSING,
     "pharmacy_two_days": PHARMACY_TWO_DAYS,
@@ -229,3 +229,163 @@ UNSEEN = {
     "registration_email": REGISTRATION_EMAIL,
     "ancc_injection": ANCC_INJECTION,
 }
+
+
+# Layout variants: stacked labels, narrative prose, wrapped titles, labelled providers.
+DOTS_AWARDED = ("""\
+Cascade Family Therapy Training
+~ Certificate ~
+
+This certificate is awarded to Kim Nguyen-Tran for attending the workshop
+
+Workshop Title: Understanding Attachment Injuries in Adult Couples:
+                A Practical Emotionally Focused Approach
+
+Date of Event: 04.05.2025
+Certificate generated on 04/06/2025 at 10:42
+
+This activity has been approved for 2 NBCC clock hours. Cascade Family Therapy Training has been
+approved by NBCC as an Approved Continuing Education Provider, ACEP No. 6021.
+""", {
+    "is_certificate": True,
+    "title": "Understanding Attachment Injuries in Adult Couples: A Practical Emotionally Focused Approach",
+    "provider": "Cascade Family Therapy Training", "completed_on": "2025-04-05", "hours": 2.0,
+    "format": "live", "categories": [], "approval": {"body": "NBCC", "number": "6021"},
+    "participant": "Kim Nguyen-Tran",
+})
+
+INVOICE = ("""\
+INVOICE
+Evergreen CE Online
+Invoice #: 2025-00981          Invoice date: 2025/02/11
+Bill to: Sam Ortiz
+
+Description                                   Amount
+Ethics for Addiction Professionals (6 CE)      $59.00
+Amount due                                     $0.00 (paid by card ending 1111)
+""", NOT_CERTIFICATE)
+
+NAME_OF_PARTICIPANT = ("""\
+STATEMENT OF CONTINUING EDUCATION CREDIT
+
+Name of Participant: Li Wei
+Title of Program: Pharmacology Update for Psychiatric Nurses
+Date Attended: 2025/03/14
+Location: Riverside Hospital, Conference Room B
+Credit Hours: 2.0 (Pharmacology 2.0)
+Provider: Riverside Hospital Nursing Education Department
+
+This continuing nursing education activity was approved by the Ohio Nurses Association, an accredited
+approver by the American Nurses Credentialing Center's Commission on Accreditation.
+""", {
+    "is_certificate": True, "title": "Pharmacology Update for Psychiatric Nurses",
+    "provider": "Riverside Hospital Nursing Education Department", "completed_on": "2025-03-14",
+    "hours": 2.0, "format": "live", "categories": [{"name": "pharmacology", "hours": 2.0}],
+    "approval": {"body": "ANCC", "number": None}, "participant": "Li Wei",
+})
+
+ASWB_GENERAL = ("""\
+Summit Ridge Behavioral Health
+Certificate of Completion
+
+Congratulations, Alexandra Petrova, LMSW!
+You completed: Motivational Interviewing Refresher
+Completed on: 11 Feb 2025
+Delivery: Asynchronous online course
+Credits: 1.5 ASWB ACE general continuing education credits
+
+Summit Ridge Behavioral Health, #1904, is approved as an ACE provider to offer social work continuing
+education by the Association of Social Work Boards (ASWB) Approved Continuing Education (ACE)
+program. ACE provider approval period: 01/10/2024-01/10/2027.
+""", {
+    "is_certificate": True, "title": "Motivational Interviewing Refresher",
+    "provider": "Summit Ridge Behavioral Health", "completed_on": "2025-02-11", "hours": 1.5,
+    "format": "self_study", "categories": [{"name": "general", "hours": 1.5}],
+    "approval": {"body": "ASWB", "number": "1904"}, "participant": "Alexandra Petrova",
+})
+
+STACKED_LABELS = ("""\
+Coastal Bend Training Partners
+
+CERTIFICATE OF COMPLETION
+
+Participant
+Jane Roe, LCSW
+
+Course Title
+Ethics in Telehealth Practice
+
+Date
+April 2, 2025
+
+Credits
+3.0 CE hours (Ethics)
+
+Coastal Bend Training Partners, ASWB ACE Provider Number: 1234, is approved to offer social work
+continuing education by the Association of Social Work Boards (ASWB) Approved Continuing Education program.
+""", {
+    "is_certificate": True, "title": "Ethics in Telehealth Practice",
+    "provider": "Coastal Bend Training Partners", "completed_on": "2025-04-02", "hours": 3.0,
+    "format": None, "categories": [{"name": "ethics", "hours": 3.0}],
+    "approval": {"body": "ASWB", "number": "1234"}, "participant": "Jane Roe",
+})
+
+NARRATIVE = ("""\
+SUNRISE TRAINING PARTNERS
+
+Sunrise Training Partners certifies that Jane Q. Roe attended "Trauma Responsive Schools: A Primer"
+on 3/4/2025 in Tulsa, Oklahoma and earned 2 NBCC clock hours. Sunrise Training Partners has been approved
+by NBCC as an Approved Continuing Education Provider, NBCC ACEP #6543.
+""", {
+    "is_certificate": True, "title": "Trauma Responsive Schools: A Primer",
+    "provider": "Sunrise Training Partners", "completed_on": "2025-03-04", "hours": 2.0, "format": None,
+    "categories": [], "approval": {"body": "NBCC", "number": "6543"}, "participant": "Jane Q. Roe",
+})
+
+PRESENTED_BY = ("""\
+Certificate of Attendance
+
+Attendee Name: Dmitri Volkov, PsyD
+Event: Assessing Malingering in Forensic Evaluations
+Presented by: Keystone Forensic Psychology Group
+Presenter: Dr. Helen Marsh
+Event date: Friday, 14 March 2025
+Venue: Keystone Conference Suite, Harrisburg, PA
+
+This program offers 1.5 CE credits for psychologists. Keystone Forensic Psychology Group is approved by
+the American Psychological Association to sponsor continuing education for psychologists.
+""", {
+    "is_certificate": True, "title": "Assessing Malingering in Forensic Evaluations",
+    "provider": "Keystone Forensic Psychology Group", "completed_on": "2025-03-14", "hours": 1.5,
+    "format": "live", "categories": [], "approval": {"body": "APA", "number": None},
+    "participant": "Dmitri Volkov",
+})
+
+NURSING_BRN_ONLINE = ("""\
+GOLDEN STATE NURSING CE
+Certificate of Completion
+
+This certificate is awarded to: Priya N. Shah, RN, BSN (RN 889901)
+for successful completion of the online self-paced course
+Sepsis Bundles in the Emergency Department
+Completion date: 09/30/2024          Contact hours: 2
+
+Provider approved by the California Board of Registered Nursing, Provider #CEP16001 for 2 contact hours.
+""", {
+    "is_certificate": True, "title": "Sepsis Bundles in the Emergency Department",
+    "provider": "GOLDEN STATE NURSING CE", "completed_on": "2024-09-30", "hours": 2.0,
+    "format": "self_study", "categories": [], "approval": {"body": "state board", "number": "CEP16001"},
+    "participant": "Priya N. Shah",
+})
+
+MORE_UNSEEN = {
+    "dots_awarded": DOTS_AWARDED,
+    "invoice": INVOICE,
+    "name_of_participant": NAME_OF_PARTICIPANT,
+    "aswb_general": ASWB_GENERAL,
+    "stacked_labels": STACKED_LABELS,
+    "narrative": NARRATIVE,
+    "presented_by": PRESENTED_BY,
+    "nursing_brn_online": NURSING_BRN_ONLINE,
+}
+UNSEEN.update(MORE_UNSEEN)
