@@ -62,6 +62,7 @@ _ID_LINE = re.compile(r"#|\b(?:licen[cs]e|credential|ID|No\.|number|verif\w*|cer
 _PARTICLES = frozenset((
     "de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al",
 ))
+_ABBREVIATIONS = frozenset(("Inc", "Corp", "Assoc", "Dept", "Univ", "Intl"))
 _LICENCE = re.compile(r"\b(?:licen[cs]e|credential)", re.IGNORECASE)
 _CONNECTORS = frozenset((
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
@@ -70,7 +71,7 @@ _CONNECTORS = frozenset((
 
 
 def _nonblank_after(lines: list[str], index: int) -> tuple[int, str] | None:
-    for j in range(index + 1, min(len(lines), index + 4)):
+    for j in range(index + 1, min(len(lines), index + 6)):
         if lines[j].strip():
             return j, lines[j].strip()
     return None
@@ -127,9 +128,10 @@ def find_title(lines: list[str], exclude: set[str]) -> tuple[str | None, float]:
         if quoted and _looks_like_title(quoted.group("value")):
             return _tidy_title(quoted.group("value")), 0.7
     for line in lines[:12]:
-        if (_EVENT.search(line) and not _starts_with_any(_first_column(line), exclude) and not _HEADING.match(line)
-                and not _LABEL_START.match(line)):
-            return _tidy_title(line), 0.6
+        head = _first_column(line)  # "April 24-26 | Harbor Conference Hotel" is a venue, not a title
+        if (_EVENT.search(head) and _looks_like_title(head) and not _starts_with_any(head, exclude)
+                and not _HEADING.match(head) and not _LABEL_START.match(head)):
+            return _tidy_title(head), 0.6
     candidates = []
     for i, line in enumerate(lines):
         candidate = _first_column(line)
@@ -197,6 +199,16 @@ def find_participant(lines: list[str], exclude: set[str]) -> tuple[str | None, f
     return None, 0.0
 
 
+def _last_sentence(words: str) -> str:
+    """'Sciences. Acme Training Group' -> 'Acme Training Group' (but 'Acme Co. Training' stays)."""
+    parts = re.split(r"(?<=\.)\s+", words)
+    for i in range(len(parts) - 1, 0, -1):
+        last_word = parts[i - 1].split()[-1].rstrip(".")
+        if len(last_word) > 3 and last_word not in _ABBREVIATIONS:
+            return " ".join(parts[i:])
+    return words
+
+
 def _mixed_case(text: str, name: str) -> str:
     """Prefer how the name is printed in running text over a letterhead in capitals."""
     if not name.isupper():
@@ -216,15 +228,20 @@ def find_provider(lines: list[str], blocks: list[tuple[int, int]]) -> tuple[str 
         return _first_column(label.group("value")).rstrip(" ."), 0.9
     orgs: Counter[str] = Counter()
     for first, last in blocks:
-        flat = " ".join(line.strip() for line in lines[first:last])
-        for start in [0] + [m.end() for m in re.finditer(r"[.:;]\s+", flat)]:
+        flat, line_starts = "", []
+        for line in lines[first:last]:
+            line_starts.append(len(flat))
+            flat += line.strip() + " "
+        sentence_starts = [m.end() for m in re.finditer(r"[.:;]\s+", flat)]
+        by_verb: dict[int, str] = {}  # one subject per statement: the shortest reading that is a name
+        for start in line_starts + sentence_starts:
             match = _ORG.match(flat, start)
-            if not match:
+            org = _last_sentence(match.group("org")).strip(" ,") if match else ""
+            if (len(org.split()) < 2 or _NOT_ORG.match(org) or any(p.search(org) for _, p in BODY_CUES)
+                    or len(org) >= len(by_verb.get(match.end("org"), org + " "))):
                 continue
-            org = match.group("org").strip(" ,")
-            if _NOT_ORG.match(org) or any(p.search(org) for _, p in BODY_CUES) or len(org.split()) < 2:
-                continue
-            orgs[org] += 1
+            by_verb[match.end("org")] = org
+        orgs.update(by_verb.values())
     if orgs:
         return _mixed_case(text, orgs.most_common(1)[0][0]), 0.85
     for line in lines[:8]:

@@ -132,6 +132,30 @@ def _dehyphenate(lines: list[str]) -> list[str]:
     return lines
 
 
+def _single_spaced(lines: list[str]) -> list[str]:
+    """Undo double spacing: when every line is followed by a blank one, paragraphs are the longer gaps."""
+    gaps, run, seen_text = [], 0, False
+    for line in lines:
+        if line.strip():
+            if seen_text:
+                gaps.append(run)
+            seen_text, run = True, 0
+        else:
+            run += 1
+    shift = min(gaps) if len(gaps) >= 4 else 0
+    if shift == 0:
+        return lines
+    result, run = [], 0
+    for line in lines:
+        if line.strip():
+            result.extend([""] * max(0, run - shift))
+            result.append(line)
+            run = 0
+        else:
+            run += 1
+    return result
+
+
 def clean(text: str) -> CleanText:
     """Normalise characters, drop page furniture and injected instructions, repair OCR damage."""
     for old, new in _REPLACEMENTS.items():
@@ -152,4 +176,4 @@ def clean(text: str) -> CleanText:
         line = _WORD_WITH_DIGIT.sub(_fix_digit_in_word, line)
         line = _CAPS_WITH_L.sub(lambda m: m.group(0).replace("l", "I"), line)
         kept.append(_join_split_words(line))
-    return CleanText(lines=_dehyphenate(kept), warnings=warnings)
+    return CleanText(lines=_dehyphenate(_single_spaced(kept)), warnings=warnings)

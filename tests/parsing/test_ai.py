@@ -172,6 +172,9 @@ def test_unusable_answers_are_bad_answer_errors(answer: str, stop_reason: str) -
         read(answering(answer, stop_reason))
     assert caught.value.kind == "bad_answer" and not caught.value.retryable
     assert caught.value.message == "The AI reader's answer could not be used."
+    draft = fallback(answering(answer, stop_reason))
+    assert draft.parser == "local" and draft.warnings[0].startswith(caught.value.message)
+    assert draft.extraction.title == "Working with Grief after a Sudden Loss"
 
 
 def test_bad_answer_falls_back_to_the_local_draft() -> None:

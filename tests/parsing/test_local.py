@@ -233,6 +233,22 @@ def test_unseen_certificates(name: str) -> None:
     assert not misses
 
 
+LAYOUTS = {
+    "double_spaced": lambda text: text.replace("\n", "\n\n"),
+    "no_blank_lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
+    "windows_line_ends": lambda text: text.replace("\n", "\r\n"),
+    "indented": lambda text: "\n".join("    " + line for line in text.split("\n")),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("name", ["kansas_zoom", "pharmacy_two_days", "texas_ordinal", "apa_recorded"])
+def test_extraction_layout_changes_do_not_change_fields(name: str, layout: str) -> None:
+    text, expected = UNSEEN[name]
+    got = as_record(parse_text(LAYOUTS[layout](text), today=TODAY))
+    assert all(field_matches(expected, got).values()), got
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_corpus_accuracy_is_at_least_85_percent() -> None:
     report = evaluate(CORPUS)
