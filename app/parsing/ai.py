@@ -10,6 +10,7 @@ fit for the user; raw SDK or HTTP error text is never passed on.
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 from typing import Any, Literal
 
@@ -83,9 +84,14 @@ class AIReadError(Exception):
         return self.kind in ("timeout", "rate_limited", "overloaded", "connection", "unavailable")
 
 
+def _has_words(text: str) -> bool:
+    """A scanned PDF's text layer is often empty or a few stray marks; then the file is sent instead."""
+    return len(re.findall(r"[A-Za-z]{3,}", text)) >= 3
+
+
 def _content(text: str | None, file_bytes: bytes | None, media_type: str | None) -> list[dict[str, Any]]:
     """The user message: the certificate as one block, then a short instruction."""
-    if text and text.strip():
+    if text and (_has_words(text) or not file_bytes):
         block: dict[str, Any] = {"type": "text", "text": f"<certificate>\n{text}\n</certificate>"}
     elif file_bytes:
         data = base64.standard_b64encode(file_bytes).decode("ascii")
@@ -97,7 +103,7 @@ def _content(text: str | None, file_bytes: bytes | None, media_type: str | None)
         else:
             raise AIReadError("unsupported_file")
     else:
-        raise ValueError("read_with_claude needs certificate text or file bytes")
+        raise ValueError("read_with_claude needs certificate text or file bytes")  # a caller bug
     return [block, {"type": "text", "text": _INSTRUCTION}]
 
 
@@ -150,7 +156,8 @@ def read_with_claude(*, text: str | None = None, file_bytes: bytes | None = None
 
 
 def _fallback(text: str | None, reason: str, today: date | None) -> Draft:
-    if text and text.strip():
+    """The local parser's draft with the reason first, or an empty draft when there is no text."""
+    if text and _has_words(text):
         draft = parse_text(text, today=today)
         draft.warnings.insert(0, f"{reason} The certificate was read by the built-in reader instead; "
                                  "please check every field.")

@@ -228,6 +228,12 @@ def test_scanned_pdf_goes_as_a_document_block() -> None:
                                "data": base64.standard_b64encode(b"%PDF-1.7 scanned").decode()}
 
 
+def test_scanned_pdf_with_an_empty_text_layer_sends_the_file() -> None:
+    api = answering(GOOD_ANSWER)
+    read(api, " \x0c ~ ", file_bytes=b"%PDF-1.7 scanned", media_type="application/pdf")
+    assert api.requests[0]["messages"][0]["content"][0]["type"] == "document"
+
+
 @pytest.mark.parametrize("media_type", ["image/jpeg", "image/png"])
 def test_photo_goes_as_an_image_block(media_type: str) -> None:
     api = answering(GOOD_ANSWER)
