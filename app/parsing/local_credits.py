@@ -185,11 +185,12 @@ def categories(text: str, total: Decimal | None) -> list[tuple[str, Decimal]]:
             whole[topic] = max(whole.get(topic, Decimal(0)), credit.hours)
     for match in _TOPIC_LINE.finditer(text):
         value = match.group("value")
-        inline = [c for c in find_credits(value)]
+        inline = find_credits(value)
         topic = topic_of(re.split(r"\(|\s-\s|\d", value)[0], max_words=6)
+        named = {topic_of(part) for part in re.split(r"[,;/]", value)} - {None}
         if topic and inline:
             add_item(_line_of(text, match.start("value")), [(topic, inline[0].hours)])
-        elif topic and total is not None and len({topic_of(p) for p in re.split(r"[,;/]", value)} - {None}) == 1:
+        elif topic and total is not None and len(named) == 1:  # "Content area: Supervision" -> all of it
             whole[topic] = max(whole.get(topic, Decimal(0)), total)
     for pattern in (_ITEM_LINE, _COLUMN_ROW):
         for match in pattern.finditer(text):
