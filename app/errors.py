@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.rendering import htmx_redirect, is_htmx, render
-from app.security import safe_next
+from app.security import path_without_secrets, safe_next
 
 log = logging.getLogger(__name__)
 
@@ -57,5 +57,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, path_without_secrets())
         return error_response(500)
