@@ -7,7 +7,7 @@ from flask import Flask, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.rendering import htmx_redirect, is_htmx, render
+from app.rendering import htmx_redirect, is_htmx, render, wants_fragment
 from app.security import path_without_secrets, safe_next
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def error_response(status: int, title: str | None = None, detail: str | None = N
     default_title, default_detail = MESSAGES.get(status, MESSAGES[500])
     response = render("errors/error.html", block="error_message", status=status,
                       title=title or default_title, detail=detail or default_detail, code=status)
-    if is_htmx():
+    if wants_fragment():  # a boosted or history request gets the whole page, swapped as a page
         response.headers["HX-Retarget"] = "#messages"
         response.headers["HX-Reswap"] = "innerHTML"
     return response
