@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.rendering import htmx_redirect, is_htmx, render, wants_fragment
+from app.rendering import htmx_redirect, is_htmx, render, vary, wants_fragment
 from app.security import path_without_secrets, safe_next
 
 log = logging.getLogger(__name__)
@@ -41,8 +41,7 @@ def unauthorized():
         response = htmx_redirect(target)
         response.status_code = 401
         return response
-    from flask import redirect
-    return redirect(target, code=303)
+    return vary(redirect(target, code=303))  # the same URL answers htmx differently
 
 
 def register(app: Flask) -> None:
@@ -53,7 +52,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return error_response(error.code or 500)
+        response = error_response(error.code or 500)
+        if getattr(error, "valid_methods", None):  # a 405 must say what is allowed
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def server_error(error):
