@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.rendering import htmx_redirect, is_htmx, render
-from app.security import safe_next
+from app.rendering import htmx_redirect, is_htmx, render, vary, wants_fragment
+from app.security import path_without_secrets, safe_next
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def error_response(status: int, title: str | None = None, detail: str | None = N
     default_title, default_detail = MESSAGES.get(status, MESSAGES[500])
     response = render("errors/error.html", block="error_message", status=status,
                       title=title or default_title, detail=detail or default_detail, code=status)
-    if is_htmx():
+    if wants_fragment():  # a boosted or history request gets the whole page, swapped as a page
         response.headers["HX-Retarget"] = "#messages"
         response.headers["HX-Reswap"] = "innerHTML"
     return response
@@ -41,8 +41,7 @@ def unauthorized():
         response = htmx_redirect(target)
         response.status_code = 401
         return response
-    from flask import redirect
-    return redirect(target, code=303)
+    return vary(redirect(target, code=303))  # the same URL answers htmx differently
 
 
 def register(app: Flask) -> None:
@@ -53,9 +52,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return error_response(error.code or 500)
+        response = error_response(error.code or 500)
+        if getattr(error, "valid_methods", None):  # a 405 must say what is allowed
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def server_error(error):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, path_without_secrets())
         return error_response(500)

@@ -8,6 +8,8 @@ import sys
 
 from flask import Flask, g, has_request_context, request
 
+from app.security import path_without_secrets
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -15,7 +17,7 @@ class JsonFormatter(logging.Formatter):
                  "logger": record.name, "message": record.getMessage()}
         if has_request_context():
             entry["request_id"] = g.get("request_id")
-            entry["path"] = request.path
+            entry["path"] = path_without_secrets()
             entry["method"] = request.method
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)

@@ -2,6 +2,9 @@
 
 A fragment is returned only to a plain htmx request (not boosted, not a history restore) whose
 HX-Target names one of the blocks the view lists; everything else gets the whole page.
+
+A block rendered alone runs without the rest of its template: a macro it uses must be imported
+inside the block (`{% block x %}{% from "_macros/..." import m %}...`), not at the top of the file.
 """
 from __future__ import annotations
 

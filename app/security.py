@@ -12,6 +12,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "base-uri 'self'; object-src 'none'")
 
 
+SECRET_URL_PARTS = {"token"}
+
+
+def path_without_secrets() -> str:
+    """The request path for logs and links, or its route pattern when the URL itself is a secret
+    (a sign-in link): the raw token must never reach a log line or another page's URL."""
+    if request.url_rule is not None and SECRET_URL_PARTS & set(request.view_args or {}):
+        return request.url_rule.rule
+    return request.path
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only a path on this site: no scheme, no host, no backslash or control character tricks."""
     if not target or not isinstance(target, str):

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
+from app.security import path_without_secrets
+
 HTMX_CONFIG = json.dumps({
     "selfRequestsOnly": True, "allowEval": False, "allowScriptTags": False,
     "includeIndicatorStyles": False, "historyCacheSize": 0, "refreshOnHistoryMiss": True,
@@ -67,6 +69,6 @@ def register(app: Flask) -> None:
 
 
     app.jinja_env.filters.update(local_time=local_time, long_date=long_date, hours=hours)
-    app.jinja_env.globals.update(htmx_config=HTMX_CONFIG, attrs=attrs)
+    app.jinja_env.globals.update(htmx_config=HTMX_CONFIG, attrs=attrs, path_without_secrets=path_without_secrets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

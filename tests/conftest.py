@@ -107,6 +107,33 @@ def _clean_services(request):
 
 
 @pytest.fixture
+def fresh_app(app, database_url, redis_url, smtp, tmp_path):
+    """fresh_app(**settings) -> another app on the suite's database, Redis and SMTP, settings changed.
+
+    The extensions (the rate limiter above all) are module-level objects that each create_app binds
+    to its app; at the end they are bound to the suite's app again, out of any memory fallback a
+    dead Redis put the limiter in.
+    """
+    from app import create_app
+    from app.extensions import limiter
+
+    built = []
+
+    def make(**overrides):
+        settings = settings_for(database_url, redis_url, smtp.port, tmp_path / f"instance-{len(built)}")
+        settings.update(overrides)
+        application = create_app(settings)
+        application.test_client_class = Client
+        built.append(application)
+        return application
+    yield make
+    for application in built:
+        application.extensions["db_engine"].dispose()
+    limiter.init_app(app)
+    limiter._storage_dead = False  # Flask-Limiter's own flag; nothing public resets it
+
+
+@pytest.fixture
 def mailbox(smtp):
     smtp.clear()
     return smtp

@@ -17,8 +17,13 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in COMMON_ZONES + others]
 
 
+def strip(value):
+    """Phone keyboards add a space after an autocompleted address; it is not part of the address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
-    email = StringField("E-mail address", validators=[
+    email = StringField("E-mail address", filters=[strip], validators=[
         DataRequired("Enter your e-mail address."), Length(max=254),
         Email("Enter an e-mail address like name@example.com.", check_deliverability=False)])
     next = HiddenField()

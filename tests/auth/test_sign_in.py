@@ -88,3 +88,13 @@ def test_token_rows_hold_only_digests(client, auth, dbs, mailbox):
     values = " ".join(str(getattr(row, c.name)) for c in SignInToken.__table__.columns)
     assert token not in values and code not in values
     assert len(row.token_hash) == 64 and len(row.code_hash) == 64
+
+
+def test_address_with_spaces_and_capitals_reaches_the_same_account(client, auth, make_client, mailbox):
+    auth.sign_up(client, "ann@example.com")
+    phone = make_client()
+    mailbox.clear()
+    assert phone.post_form("/sign-in", {"email": " Ann@Example.com "}).status_code == 303
+    auth.run_jobs()
+    code = sign_in_code(mailbox.wait_for("ann@example.com"))
+    assert phone.post_form("/sign-in/code", {"code": code}).headers["Location"] == "/dashboard"

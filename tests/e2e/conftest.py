@@ -30,9 +30,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(app, database_url, redis_url, smtp, tmp_path_factory):
-    """gunicorn (2 workers) and `rq worker`, as in production, on a free loopback port."""
+    """gunicorn (2 workers) and `rq worker`, as in production, on a free loopback port.
+
+    Stopped when the browser tests end: its worker would otherwise take the jobs that later
+    tests queue on the same Redis db and run them in another process, behind their backs.
+    """
     port = free_port()
     instance = tmp_path_factory.mktemp("live-instance")
     base_url = f"http://127.0.0.1:{port}"
