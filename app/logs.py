@@ -5,10 +5,13 @@ import json
 import logging
 import secrets
 import sys
+import time
 
 from flask import Flask, g, has_request_context, request
 
 from app.security import path_without_secrets
+
+access_log = logging.getLogger("cetracker.access")
 
 
 class JsonFormatter(logging.Formatter):
@@ -39,8 +42,12 @@ def configure(app: Flask) -> None:
     def _request_id():
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else secrets.token_hex(8)
+        g.request_started = time.perf_counter()
 
     @app.after_request
     def _echo_request_id(response):
+        """One access line per request, with the path's secrets left out (gunicorn logs none)."""
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        access_log.info("%s %s %s %.1fms", request.method, path_without_secrets(), response.status_code, elapsed)
         return response
