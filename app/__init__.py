@@ -12,6 +12,7 @@ BLUEPRINTS = [
     "app.pages.routes",
     "app.auth.routes",
     "app.health",
+    "app.activities.routes",
 ]
 
 
