@@ -12,6 +12,7 @@ BLUEPRINTS = [
     "app.pages.routes",
     "app.auth.routes",
     "app.health",
+    "app.certificates.routes",
 ]
 
 
@@ -21,6 +22,8 @@ def create_app(config: dict | None = None) -> Flask:
     from app.config import Config
 
     app = Flask(__name__, instance_relative_config=False)
+    from app.certificates.uploads import UploadRequest
+    app.request_class = UploadRequest  # uploaded files stream to the certificate staging area
     settings = Config().as_dict()
     settings.update(config or {})
     app.config.update(settings)
