@@ -13,6 +13,7 @@ BLUEPRINTS = [
     "app.auth.routes",
     "app.health",
     "app.activities.routes",
+    "app.certificates.routes",
 ]
 
 
@@ -22,6 +23,8 @@ def create_app(config: dict | None = None) -> Flask:
     from app.config import Config
 
     app = Flask(__name__, instance_relative_config=False)
+    from app.certificates.uploads import UploadRequest
+    app.request_class = UploadRequest  # uploaded files stream to the certificate staging area
     settings = Config().as_dict()
     settings.update(config or {})
     app.config.update(settings)

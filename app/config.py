@@ -40,6 +40,11 @@ class Config:
         self.MAIL_DIR = Path(_env("MAIL_DIR", str(self.INSTANCE_DIR / "mail")))
         self.CERTIFICATE_ROOT = Path(_env("CERTIFICATE_ROOT", str(self.INSTANCE_DIR / "certificates")))
         self.MAX_UPLOAD_MB = _int("MAX_UPLOAD_MB", 20)
+        # The integrity sweep re-hashes every stored certificate at most this fast (0: no limit), so that it
+        # never starves the web process of disk bandwidth.
+        self.INTEGRITY_SWEEP_BYTES_PER_SECOND = _int("INTEGRITY_SWEEP_BYTES_PER_SECOND", 20 * 1024 * 1024)
+        # Temporary upload files older than this, that no pending certificate refers to, are removed.
+        self.STALE_UPLOAD_HOURS = _int("STALE_UPLOAD_HOURS", 6)
         self.ANTHROPIC_API_KEY = _env("ANTHROPIC_API_KEY")
         self.ANTHROPIC_MODEL = _env("ANTHROPIC_MODEL", "claude-sonnet-4-5")
         self.ANTHROPIC_TIMEOUT = float(_env("ANTHROPIC_TIMEOUT", "30"))

@@ -18,11 +18,18 @@ class Recurring:
     func: str
     queue: str = "low"
     description: str = ""
+    timeout: int | None = None  # seconds; RQ's default (180) when None
 
 
 RECURRING: list[Recurring] = [
     Recurring("heartbeat", "* * * * *", "jobs.maintenance.heartbeat", "low",
               "Proves every minute that the scheduler and a worker are alive"),
+    Recurring("certificates-reconcile", "*/5 * * * *", "jobs.certificates.reconcile", "low",
+              "Queues the hashing of certificates whose job went missing (e.g. Redis was down at upload)"),
+    Recurring("certificates-integrity-sweep", "17 3 * * *", "jobs.certificates.integrity_sweep", "low",
+              "Re-hashes every stored certificate within a bytes-per-second budget", timeout=12 * 3600),
+    Recurring("certificates-cleanup", "47 4 * * *", "jobs.certificates.cleanup", "low",
+              "Removes unreferenced certificate blobs and stale temporary uploads", timeout=3600),
 ]
 
 
@@ -36,7 +43,7 @@ def register(connection: Redis, recurring: list[Recurring] | None = None) -> lis
             scheduler.cancel(job)
     for item in recurring:
         scheduler.cron(item.cron, func=item.func, id=item.id, queue_name=item.queue,
-                       description=item.description or item.id, result_ttl=3600)
+                       description=item.description or item.id, result_ttl=3600, timeout=item.timeout)
     return sorted(wanted)
 
 

@@ -5,8 +5,6 @@ signal, sent with `user_id=`) so that cached progress elsewhere can be dropped.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,8 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from app import audit, db
 from app.activities.models import Activity, ActivityTopic
-from app.activities.signals import activities_changed
 from app.activities.rules import ActivityData, problems, tidy
+from app.activities.signals import activities_changed
 from app.licenses.models import License
 
 EDITABLE = ("title", "provider", "approval_body", "approval_number", "started_on", "completed_on", "hours",
@@ -169,8 +167,8 @@ def delete_activity(user, activity: Activity) -> None:
     if activity.user_id != user.id:
         abort(404)
     activity_id = activity.id
-    if importlib.util.find_spec("app.certificates.service") is not None:
-        importlib.import_module("app.certificates.service").release_for_activity(activity_id)
+    from app.certificates.service import release_for_activity  # certificates import activities
+    release_for_activity(activity_id)
     audit.record(f"user:{user.id}", "activity_deleted", f"activity:{activity_id}", user_id=user.id,
                  hours=str(activity.hours), completed_on=activity.completed_on.isoformat())
     db.session.delete(activity)
