@@ -12,6 +12,8 @@ BLUEPRINTS = [
     "app.pages.routes",
     "app.auth.routes",
     "app.health",
+    "app.account.routes",
+    "app.feedback.routes",
 ]
 
 

@@ -23,6 +23,10 @@ class Recurring:
 RECURRING: list[Recurring] = [
     Recurring("heartbeat", "* * * * *", "jobs.maintenance.heartbeat", "low",
               "Proves every minute that the scheduler and a worker are alive"),
+    Recurring("account-purge-daily", "30 3 * * *", "jobs.account.purge_due_accounts", "low",
+              "Purges deleted accounts whose grace window has passed"),
+    Recurring("export-cleanup-hourly", "15 * * * *", "jobs.account.clean_up_exports", "low",
+              "Deletes data exports older than 24 hours"),
 ]
 
 
