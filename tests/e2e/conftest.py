@@ -30,9 +30,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(app, database_url, redis_url, smtp, tmp_path_factory):
-    """gunicorn (2 workers) and `rq worker`, as in production, on a free loopback port."""
+    """gunicorn (2 workers) and `rq worker`, as in production, on a free loopback port.
+
+    Package-scoped: stopped once the browser tests are done, so that its worker (configured for
+    the served app) does not take the jobs of tests that run after them."""
     port = free_port()
     instance = tmp_path_factory.mktemp("live-instance")
     base_url = f"http://127.0.0.1:{port}"
