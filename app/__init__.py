@@ -14,6 +14,8 @@ BLUEPRINTS = [
     "app.health",
     "app.activities.routes",
     "app.certificates.routes",
+    "app.account.routes",
+    "app.feedback.routes",
 ]
 
 

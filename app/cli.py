@@ -1,4 +1,5 @@
-"""Command-line tools: `flask db upgrade`, `flask jobs schedule`, `flask users grant-support EMAIL`."""
+"""Command-line tools: `flask db upgrade`, `flask jobs schedule`, `flask users grant-support EMAIL`,
+`flask accounts ...` (app/account/cli.py), `flask policy ...` (app/pages/cli.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,5 +63,7 @@ def grant_support(email: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (db_cli, jobs_cli, users_cli):
+    from app.account.cli import accounts_cli
+    from app.pages.cli import policy_cli
+    for group in (db_cli, jobs_cli, users_cli, accounts_cli, policy_cli):
         app.cli.add_command(group)

@@ -51,6 +51,11 @@ class Config:
         self.ANTHROPIC_MAX_RETRIES = _int("ANTHROPIC_MAX_RETRIES", 1)
         self.AI_READS_PER_DAY = _int("AI_READS_PER_DAY", 20)
         self.PURGE_AFTER_DAYS = _int("PURGE_AFTER_DAYS", 30)
+        self.PURGE_BATCH_SIZE = _int("PURGE_BATCH_SIZE", 50)  # accounts per purge batch
+        self.EXPORT_HOURS = _int("EXPORT_HOURS", 24)  # how long a data export can be downloaded
+        self.EMAIL_CHANGE_MINUTES = _int("EMAIL_CHANGE_MINUTES", 60)  # life of an address-change link
+        self.POLICY_NOTICE_DAYS = _int("POLICY_NOTICE_DAYS", 7)  # least notice of a material policy change
+        self.FEEDBACK_LIMIT_PER_IP = _env("FEEDBACK_LIMIT_PER_IP", "20 per hour")
         self.SIGN_IN_TOKEN_MINUTES = _int("SIGN_IN_TOKEN_MINUTES", 15)
         self.SIGN_IN_CODE_TRIES = _int("SIGN_IN_CODE_TRIES", 5)
         self.SIGN_IN_LIMIT_PER_ADDRESS = _env("SIGN_IN_LIMIT_PER_ADDRESS", "5 per hour")

@@ -30,6 +30,10 @@ RECURRING: list[Recurring] = [
               "Re-hashes every stored certificate within a bytes-per-second budget", timeout=12 * 3600),
     Recurring("certificates-cleanup", "47 4 * * *", "jobs.certificates.cleanup", "low",
               "Removes unreferenced certificate blobs and stale temporary uploads", timeout=3600),
+    Recurring("account-purge-daily", "30 3 * * *", "jobs.account.purge_due_accounts", "low",
+              "Purges deleted accounts whose grace window has passed"),
+    Recurring("export-cleanup-hourly", "15 * * * *", "jobs.account.clean_up_exports", "low",
+              "Deletes data exports older than 24 hours"),
 ]
 
 

@@ -1,11 +1,14 @@
 """Home, privacy, terms, the dashboard, and the polling status of a background job."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app import tasks
-from app.rendering import render
+from app.db import utcnow
+from app.pages import policy
+from app.rendering import done, render, target_block, vary
+from app.security import safe_next
 
 bp = Blueprint("pages", __name__)
 
@@ -20,14 +23,34 @@ def home():
 
 @bp.get("/privacy")
 def privacy():
-    """The privacy policy, with the operator's name, contact and effective date from settings."""
-    return render("pages/privacy.html", config=current_app.config)
+    """The privacy policy in force: its version and date as published, else from settings."""
+    return render("pages/privacy.html", config=current_app.config, **policy.shown_version("privacy"))
 
 
 @bp.get("/terms")
 def terms():
-    """The terms of use."""
-    return render("pages/terms.html", config=current_app.config)
+    """The terms of use in force."""
+    return render("pages/terms.html", config=current_app.config, **policy.shown_version("terms"))
+
+
+@bp.post("/notices/<int:policy_id>/dismiss")
+@login_required
+def dismiss_notice(policy_id: int):
+    """Hides a policy-change notice for good, for this user (kept on the server, not in a cookie)."""
+    if not policy.dismiss(current_user._get_current_object(), policy_id):
+        abort(404)
+    if target_block(("policy_notice",)):
+        return vary(make_response("", 200))  # htmx swaps the notice away
+    return done(safe_next(request.form.get("next"), url_for("pages.dashboard")))
+
+
+@bp.app_context_processor
+def policy_notice():
+    """The pending policy-change notice of the signed-in user, for base.html's _notices.html."""
+    if not getattr(current_user, "is_authenticated", False):
+        return {"policy_notice": None}
+    today = utcnow().date()
+    return {"policy_notice": policy.pending_notice(current_user, today), "policy_today": today}
 
 
 @bp.get("/dashboard")

@@ -1,0 +1,124 @@
+"""Deleting an account through its page: hidden at once, every session ended, restorable by signing in."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from sqlalchemy import func, select
+
+from app.account.models import DataExport
+from app.audit import AuditEvent
+from app.auth.models import User
+from app.certificates.models import Certificate
+from app.tasks import JobRecord
+from tests.account.seed import blob_file, seed_everything
+from tests.account.traces import all_rows, files_under
+from tests.mailbox import body
+
+
+def _delete(client, email="ann@example.com"):
+    return client.post_form("/account/delete", {"confirm_email": email})
+
+
+def test_delete_page_explains_and_asks_for_the_address(user_client):
+    page = user_client.get("/account/delete").get_data(as_text=True)
+    assert "30 days" in page and "Type ann@example.com exactly." in page
+
+
+def test_wrong_address_deletes_nothing(user_client, dbs):
+    response = _delete(user_client, "someone@example.com")
+    assert response.status_code == 422
+    assert "Nothing was deleted" in response.get_data(as_text=True)
+    assert dbs.get(User, user_client.user.id).deleted_at is None
+    assert user_client.get("/account").status_code == 200
+
+
+def test_htmx_wrong_address_gets_the_form_fragment(user_client):
+    response = user_client.post_form("/account/delete", {"confirm_email": "x@example.com"}, htmx=True,
+                                     target="delete-form")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert 'id="delete-form"' in text and "<html" not in text
+
+
+def test_delete_hides_the_account_ends_every_session_and_mails_the_date(
+        user_client, auth, make_client, dbs, mailbox, run_jobs):
+    phone = make_client()
+    auth.sign_in(phone, "ann@example.com")
+    assert phone.get("/account").status_code == 200
+    before = datetime.now(UTC)
+    response = _delete(user_client, "ANN@example.com ")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    user = dbs.get(User, user_client.user.id)
+    assert before <= user.deleted_at <= datetime.now(UTC)
+    assert user.purge_after == user.deleted_at + timedelta(days=30)
+    until = user.purge_after.astimezone(ZoneInfo("America/Chicago")).strftime("%B %-d, %Y")
+    home = user_client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "signed out everywhere" in home and until in home
+    for client in (user_client, phone):
+        for path in ("/account", "/dashboard", "/account/export", "/account/activity-log"):
+            response = client.get(path)
+            assert response.status_code == 303 and response.headers["Location"].startswith("/sign-in"), path
+    run_jobs()
+    text = body(mailbox.wait_for("ann@example.com"))
+    assert "is deleted" in text and until in text and "/sign-in" in text
+    assert dbs.scalar(select(AuditEvent).where(AuditEvent.action == "account_deleted")) is not None
+
+
+def test_old_session_cookie_is_refused_after_deletion(user_client, make_client, app):
+    cookie = user_client.get_cookie("session")
+    _delete(user_client)
+    thief = make_client()
+    thief.set_cookie("session", cookie.value, domain=cookie.domain or "localhost")
+    response = thief.get("/account")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_deleted_users_urls_answer_404_to_everyone_else(user_client, auth, make_client, dbs, run_jobs):
+    user_client.post_form("/account/export")
+    run_jobs()
+    export = dbs.scalar(select(DataExport))
+    record = dbs.scalar(select(JobRecord))
+    _delete(user_client)
+    bob = make_client()
+    auth.sign_up(bob, "bob@example.com", "Bob")
+    for path in (f"/account/export/{export.id}/download", f"/jobs/{record.id}"):
+        assert bob.get(path).status_code == 404, path
+    assert bob.post_form(f"/account/export/{export.id}/download").status_code == 405
+
+
+def test_signing_in_within_the_window_restores_every_record_and_file(user_client, auth, app, dbs, make_client):
+    seeded = seed_everything(dbs, app, dbs.get(User, user_client.user.id), "ann")
+    dbs.expire_all()
+    before = all_rows(dbs)
+    files_before = files_under(app.config["CERTIFICATE_ROOT"])
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False):
+        _delete(user_client)
+    with time_machine.travel(start + timedelta(days=29), tick=False):
+        client = make_client()
+        code = auth.request_code(client, "ann@example.com")
+        response = client.post_form("/sign-in/code", {"code": code})
+        assert response.headers["Location"] == "/welcome/restore"
+        offer = client.get("/welcome/restore").get_data(as_text=True)
+        assert "set to be deleted" in offer
+        response = client.post_form("/welcome/restore")
+        assert response.status_code == 303 and response.headers["Location"] == "/dashboard"
+        assert client.get("/account").status_code == 200
+    dbs.expire_all()
+    user = dbs.get(User, user_client.user.id)
+    assert user.deleted_at is None and user.purge_after is None
+    after = all_rows(dbs)
+    for table, rows in before.items():
+        if table in {"users", "audit_events", "sign_in_tokens", "job_records", "email_changes"}:
+            continue  # these record the deletion, the sign-in and the restore (deletion voids address changes)
+        assert after[table] == rows, table
+    assert len(after["email_changes"]) == len(before["email_changes"])
+    assert len(after["audit_events"]) > len(before["audit_events"])
+    assert files_under(app.config["CERTIFICATE_ROOT"]) >= files_before
+    for sha in seeded.blobs:
+        assert blob_file(app.config["CERTIFICATE_ROOT"], sha).exists()
+    assert dbs.scalar(select(func.count()).select_from(Certificate)) == len(seeded.blobs) + 1
+    actions = dbs.scalars(select(AuditEvent.action).where(AuditEvent.user_id == user.id)).all()
+    assert {"account_deleted", "account_restored"} <= set(actions)
