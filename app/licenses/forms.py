@@ -17,6 +17,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.licenses.editing import RuleInput, TopicInput
@@ -54,6 +55,10 @@ class HoursField(DecimalField):
             raise ValidationError("That is more hours than any license requires.")
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _date(label: str, *validators) -> DateField:
     return DateField(label, [*validators] or [Optional()], invalid_value_message=DATE_MESSAGE)
 
@@ -62,8 +67,8 @@ class TopicRowForm(Form):
     """One requirement row: a catalog requirement (hidden key) or a custom topic (select)."""
 
     key = HiddenField()
-    topic = SelectField("Topic", choices=[("", "Choose a topic")] + sorted(TOPICS.items(), key=lambda i: i[1]),
-                        default="")
+    topic = SelectField("Topic", default="",
+                        choices=_choices([("", "Choose a topic")] + sorted(TOPICS.items(), key=lambda i: i[1])))
     hours = HoursField("Hours", [Optional()])
     applies = BooleanField("This applies to me")
 
@@ -81,8 +86,8 @@ class LicenseForm(FlaskForm):
     cycle_start = _date("This renewal cycle started on")
     renewal_deadline = _date("Renewal deadline")
     first_renewal = RadioField("Is this your first renewal since you were licensed?",
-                               choices=[("no", "No"), ("yes", "Yes")], default="no")
-    field_of_practice = SelectField("Field", choices=list(PROFESSIONS.items()), default="other")
+                               choices=_choices([("no", "No"), ("yes", "Yes")]), default="no")
+    field_of_practice = SelectField("Field", choices=_choices(PROFESSIONS.items()), default="other")
     total_hours = HoursField("Total hours per cycle", [InputRequired("Enter the total hours per cycle (0 if none).")])
     cycle_years = IntegerField("Years per cycle", [Optional(), NumberRange(1, 10, "Enter 1 to 10 years.")])
     carry_over = HoursField("Most hours that may carry over to the next cycle", [Optional()])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from app.activities.models import Activity, ActivityTopic
 from app.licenses.catalog import load_catalog
@@ -36,3 +37,46 @@ def add_activity(session, user_id: int, licenses: list[License], *, hours: str =
     if commit:
         session.commit()
     return activity
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would send from the first form whose action matches, as typed."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.done = action, False, False
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and not self.done and a.get("method") == "post" and a.get("action") == self.action:
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields[name] = a.get("value", "y")
+            elif kind != "submit":
+                self.fields[name] = a.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    reader = _FormReader(action)
+    reader.feed(html)
+    assert reader.done, f"no form posting to {action}"
+    return reader.fields
