@@ -32,7 +32,7 @@ def test_one_card_per_license_soonest_deadline_first_with_progress_and_next_step
     assert f'<label for="hours-{tx.id}">Hours counted: <strong>4 of 24 h</strong></label>' in tx_card
     assert "120 days left" in tx_card
     assert ("Still needed: 4 h of ethics, 3 h of cultural diversity/competency, a human trafficking "
-            "(HHSC-approved course) course and 20 h in total, 120 days left.") in tx_card
+            "(HHSC-approved course) and 20 h in total, 120 days left.") in tx_card
     assert "<strong>Next step:</strong> Take 4 h on ethics." in tx_card
     # TX LPC is 2 years and 2 of 24 h are done 480 days in: behind pace, and the words say so.
     assert "status-at_risk" in tx_card and "At risk" in tx_card
