@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.licenses.progress import CycleProgress, Status
 from app.licenses.progress_cache import cached
 from app.licenses.progress_rules import hours_text
+from app.licenses.rules import RuleSet
 from app.licenses.standing import Standing, standings
 
 DEFAULT_ZONE = "America/New_York"
@@ -35,6 +36,7 @@ class LicenseCard:
     progress: CycleProgress
     next_step: str
     activities_in_cycle: int = 0
+    rule_set: RuleSet | None = None  # parsed once with the progress, so a license page need not
 
     @property
     def status(self) -> str:
@@ -90,7 +92,7 @@ def card(standing: Standing) -> LicenseCard:
                        name=license_name(license.profession, license.credential),
                        issuing_body=license.issuing_body, license_number=license.license_number,
                        progress=standing.progress, next_step=next_step(standing.progress),
-                       activities_in_cycle=standing.activities_in_cycle)
+                       activities_in_cycle=standing.activities_in_cycle, rule_set=standing.rule_set)
 
 
 def dashboard_cards(user) -> tuple[LicenseCard, ...]:

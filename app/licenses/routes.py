@@ -89,7 +89,8 @@ def show(license_id: int):
     past = sorted((c for c in license.cycles if c is not row), key=lambda c: c.cycle_start, reverse=True)
     return render("licenses/show.html", license=license, cycle=row, progress=found.progress if found else None,
                   next_step=found.next_step if found else "", past_cycles=past,
-                  rule_set=rule_set_of(license), counted=found.activities_in_cycle if found else 0)
+                  rule_set=found.rule_set if found else rule_set_of(license),
+                  counted=found.activities_in_cycle if found else 0)
 
 
 @bp.get("/<int:license_id>/edit")

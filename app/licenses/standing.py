@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -88,19 +89,46 @@ def activities_by_license(user_id: int, license_ids: list[int]) -> dict[int, lis
     return grouped
 
 
+def credits_by_license(user_id: int, license_ids: list[int]) -> dict[int, list[ActivityCredit]]:
+    """What progress needs of each counted activity, read as plain rows (no ORM objects): two queries."""
+    if not license_ids:
+        return {}
+    counted = select(activity_licenses.c.activity_id).where(activity_licenses.c.license_id.in_(license_ids))
+    topics_of: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for activity_id, topic, hours in db.session.execute(
+            select(ActivityTopic.activity_id, ActivityTopic.topic, ActivityTopic.hours)
+            .join(Activity, Activity.id == ActivityTopic.activity_id)
+            .where(Activity.user_id == user_id, ActivityTopic.activity_id.in_(counted))):
+        topics_of[activity_id][topic] = hours
+    grouped: dict[int, list[ActivityCredit]] = {lid: [] for lid in license_ids}
+    made: dict[int, ActivityCredit] = {}
+    for license_id, activity_id, completed_on, hours, fmt, body in db.session.execute(
+            select(activity_licenses.c.license_id, Activity.id, Activity.completed_on, Activity.hours,
+                   Activity.format, Activity.approval_body)
+            .join(Activity, Activity.id == activity_licenses.c.activity_id)
+            .where(Activity.user_id == user_id, activity_licenses.c.license_id.in_(license_ids))):
+        if activity_id not in made:
+            made[activity_id] = ActivityCredit(activity_id=activity_id, completed_on=completed_on, hours=hours,
+                                               format=fmt, topic_hours=topics_of.get(activity_id, {}),
+                                               approval_body=body)
+        grouped[license_id].append(made[activity_id])
+    return grouped
+
+
 def standings(user_id: int, today: date) -> list[Standing]:
     """Every license of the user with its current cycle's progress, deadlines soonest first."""
     licenses = db.session.scalars(
         select(License).where(License.user_id == user_id).options(selectinload(License.cycles))
     ).all()
-    by_license = activities_by_license(user_id, [lic.id for lic in licenses])
+    by_license = credits_by_license(user_id, [lic.id for lic in licenses])
     result = []
     for license in licenses:
         row = current_cycle(license)
         if row is None:
             continue
         activities = by_license[license.id]
-        progress = cycle_progress(license, row, activities, today)
+        progress = compute_progress(rule_set_of(license), engine_cycle(license, row), activities, today,
+                                    applicable_conditions=tuple(license.applicable_conditions or ()))
         result.append(Standing(license, row, rule_set_of(license), progress,
                                len(activities) - len(progress.ignored_activity_ids)))
     return sorted(result, key=lambda s: (s.cycle.renewal_deadline, s.license.id))
