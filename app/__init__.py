@@ -11,6 +11,7 @@ from flask import Flask
 BLUEPRINTS = [
     "app.pages.routes",
     "app.auth.routes",
+    "app.licenses.routes",
     "app.health",
     "app.activities.routes",
     "app.certificates.routes",

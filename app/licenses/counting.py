@@ -38,6 +38,8 @@ def countable_hours(portions: Iterable[Portion], caps: Sequence[FormatCap],
     if not by_day_format:
         return ZERO
     caps = [cap for cap in caps if cap.enforced]
+    if max_per_day is None or _no_day_over(by_day_format, max_per_day):
+        return _through_caps(by_day_format, caps)
     unlimited = sum(by_day_format.values(), ZERO) + 1
     graph = _Graph()
     for (day, fmt), hours in by_day_format.items():
@@ -47,6 +49,27 @@ def countable_hours(portions: Iterable[Portion], caps: Sequence[FormatCap],
     for index, cap in enumerate(caps):
         graph.add(("cap", index), _parent(index, caps), cap.max_hours)
     return graph.max_flow("source", "sink")
+
+
+def _no_day_over(by_day_format: dict[tuple[date, str], Decimal], max_per_day: Decimal) -> bool:
+    per_day: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for (day, _fmt), hours in by_day_format.items():
+        per_day[day] += hours
+    return all(hours <= max_per_day for hours in per_day.values())
+
+
+def _through_caps(by_day_format: dict[tuple[date, str], Decimal], caps: Sequence[FormatCap]) -> Decimal:
+    """The same maximum flow when no daily limit binds: caps form a tree, each passes min(cap, inflow).
+
+    Linear in the number of activities, where the general flow is quadratic; a cap's inner caps
+    are fewer-format subsets of it, so visiting caps by ascending `_order` settles children first.
+    """
+    inflow: dict[object, Decimal] = defaultdict(lambda: ZERO)
+    for (_day, fmt), hours in by_day_format.items():
+        inflow[_first_cap(fmt, caps)] += hours
+    for index in sorted(range(len(caps)), key=lambda i: _order(i, caps)):
+        inflow[_parent(index, caps)] += min(inflow[("cap", index)], caps[index].max_hours)
+    return inflow["sink"]
 
 
 def _order(index: int, caps: Sequence[FormatCap]) -> tuple[int, int]:

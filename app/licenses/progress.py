@@ -304,7 +304,7 @@ def _status(complete: bool, days_left: int, cycle: Cycle, total: Decimal, counte
 def _topic_words(topic: TopicProgress) -> str:
     label = topic.label[0].lower() + topic.label[1:] if topic.label[1:2].islower() else topic.label
     if topic.required is None:
-        return f"a {label} course"
+        return f"a {label}" if "course" in label.casefold() else f"a {label} course"
     return f"{hours_text(topic.missing)} of {label}"
 
 

@@ -39,3 +39,31 @@ def test_caps_that_are_not_enforced_are_ignored():
     unknown = FormatCap("Self-study", ("self_study",), D(1), certainty=Certainty.NOT_FOUND)
     info = FormatCap("Teaching", (), D(1))
     assert countable_hours([Portion(DAY1, "self_study", D(5))], [unknown, info]) == D(5)
+
+
+# The shortcut used when no daily limit binds must agree with the general maximum flow.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.licenses import counting  # noqa: E402
+
+CAP_SETS = [[], [SELF], [ONLINE], [SELF, ONLINE], [FormatCap("Live", ("live",), D(3)), SELF]]
+portion_lists = st.lists(st.builds(
+    Portion, day=st.dates(date(2025, 1, 1), date(2025, 1, 20)),
+    format=st.sampled_from(["live", "live_online", "self_study"]),
+    hours=st.decimals(D(0), D(9), places=2)), max_size=40)
+
+
+def _flow(portions, caps) -> Decimal:
+    original = counting._no_day_over
+    counting._no_day_over = lambda *_args: False
+    try:
+        return countable_hours(portions, caps, max_per_day=D(10_000))
+    finally:
+        counting._no_day_over = original
+
+
+@settings(max_examples=200, deadline=None)
+@given(portions=portion_lists, caps=st.sampled_from(CAP_SETS))
+def test_the_shortcut_counts_what_the_flow_counts(portions, caps):
+    assert countable_hours(portions, caps) == _flow(portions, caps)
