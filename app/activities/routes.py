@@ -74,7 +74,7 @@ def new():
     """The log-an-activity form, with the licenses whose open cycle holds the date ticked."""
     licenses = user_licenses(current_user.id)
     if request.args:  # the licenses block, refreshed after the completion date changed
-        form = ActivityForm(formdata=request.args, meta={"csrf": False})
+        form = ActivityForm(formdata=request.args)
         _follow_date(form)
     else:
         today = user_today(_user())

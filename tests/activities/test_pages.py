@@ -163,6 +163,13 @@ def test_changing_the_date_refreshes_the_license_block(user_client, make_license
     assert "checked" not in html and f'value="{old}"' in html
 
 
+def test_new_form_reloaded_with_its_address_can_still_be_saved(user_client):
+    """The date refresh's address, opened as a page (reload, no JavaScript), carries a CSRF field."""
+    old = (date.today() - timedelta(days=90)).isoformat()
+    page = user_client.get(f"/activities/new?completed_on={old}&defaults_for={old}").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value="' in page and f'value="{old}"' in page
+
+
 def _prefixed(activity_id: int, data: dict) -> dict:
     return {f"activity-{activity_id}-{k}": v for k, v in data.items()}
 
