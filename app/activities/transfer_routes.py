@@ -119,7 +119,8 @@ def import_confirm(token: str):
     message = f"Imported {saved} {'activity' if saved == 1 else 'activities'}."
     if skipped:
         lines = ", ".join(str(row.line) for row in skipped[:20]) + ("…" if len(skipped) > 20 else "")
-        message += f" Skipped {len(skipped)} {'row' if len(skipped) == 1 else 'rows'} with errors (lines {lines})."
+        message += (f" Skipped 1 row with errors (line {lines})." if len(skipped) == 1
+                    else f" Skipped {len(skipped)} rows with errors (lines {lines}).")
     return done(url_for("activities.index"), message)
 
 
