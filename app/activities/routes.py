@@ -117,7 +117,9 @@ def show(activity_id: int):
     if _inline():
         return render("activities/index.html", block="activity_row", activity=activity,
                       license_name=license_name, **VOCABULARY)
-    return render("activities/show.html", activity=activity, license_name=license_name, **VOCABULARY)
+    from app.certificates.service import activity_certificates  # certificates import activities
+    return render("activities/show.html", activity=activity, license_name=license_name,
+                  certificates=activity_certificates(current_user.id, activity.id), **VOCABULARY)
 
 
 def _edit_form(activity, inline: bool, **kwargs) -> ActivityForm:
