@@ -177,3 +177,19 @@ def test_html_and_formulas_in_an_imported_file_are_escaped_in_the_preview(user_c
         html = user_client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "x<b>.csv" not in html
         assert re.search(r"&lt;script&gt;", html)
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil.example","<b>x</b>")', "+1+cmd|' /C calc'!A0",
+                                     "-2+3", "@SUM(1)"])
+def test_formula_payloads_are_shown_as_escaped_text_in_pages_fragments_and_csv(user_client, make_activity, payload):
+    activity_id = make_activity(user_client.user, title=payload, notes=payload)
+    escaped = payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") \
+        .replace("'", "&#39;")
+    for url, target in [("/activities", None), ("/activities", "activity-results"),
+                        (f"/activities/{activity_id}", None), (f"/activities/{activity_id}?inline=row",
+                                                                f"activity-{activity_id}"),
+                        (f"/activities/{activity_id}/edit?inline=row", f"activity-{activity_id}")]:
+        html = (user_client.htmx_get(url, target=target) if target else user_client.get(url)).get_data(as_text=True)
+        assert escaped in html and "<b>x</b>" not in html, url
+    exported = user_client.get("/activities/export.csv").get_data(as_text=True)
+    assert "'" + payload.replace('"', '""') in exported
