@@ -17,7 +17,7 @@ from app.activities.models import Activity, ActivityTopic, activity_licenses
 from app.activities.vocabulary import FORMATS, TOPICS
 
 PAGE_SIZE = 25
-SORTS = {"date": "Date completed", "title": "Title", "hours": "Hours"}
+SORTS = {"date": "Date", "title": "Title", "hours": "Hours"}
 DIRECTIONS = {"desc": "Descending", "asc": "Ascending"}
 
 

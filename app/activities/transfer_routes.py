@@ -11,7 +11,7 @@ from app.activities.csv_import import TARGETS, ImportProblem, guess_mapping, map
 from app.activities.export import to_csv
 from app.activities.forms import ConfirmImportForm, UploadForm
 from app.activities.listing import ActivityFilters, all_matching
-from app.activities.routes import VOCABULARY, bp
+from app.activities.routes import OWN, VOCABULARY, bp
 from app.activities.service import user_today
 from app.activities.vocabulary import FORMATS
 from app.errors import error_response
@@ -84,7 +84,7 @@ def _mapping_args(mapping: dict) -> dict:
     return {"mapped": "1", **{f"col_{key}": index for key, index in mapping.items() if index is not None}}
 
 
-@bp.get("/import/<token>")
+@bp.get("/import/<token>", **OWN)
 def import_columns(token: str):
     """Which column of the file holds which field (guessed from the headers, changeable)."""
     upload = _staged_or_404(token)
@@ -93,7 +93,7 @@ def import_columns(token: str):
                   default_format=default_format, targets=TARGETS, sample=upload.rows[:3], **VOCABULARY)
 
 
-@bp.get("/import/<token>/preview")
+@bp.get("/import/<token>/preview", **OWN)
 def import_preview(token: str):
     """Every row as it would be saved, with its errors; nothing is saved yet."""
     upload = _staged_or_404(token)
@@ -104,7 +104,7 @@ def import_preview(token: str):
                   mapping_args=_mapping_args(mapping), **VOCABULARY)
 
 
-@bp.post("/import/<token>")
+@bp.post("/import/<token>", **OWN)
 def import_confirm(token: str):
     """Saves the rows without errors; reports the ones skipped."""
     upload = _staged_or_404(token)
@@ -119,11 +119,12 @@ def import_confirm(token: str):
     message = f"Imported {saved} {'activity' if saved == 1 else 'activities'}."
     if skipped:
         lines = ", ".join(str(row.line) for row in skipped[:20]) + ("…" if len(skipped) > 20 else "")
-        message += f" Skipped {len(skipped)} {'row' if len(skipped) == 1 else 'rows'} with errors (lines {lines})."
+        message += (f" Skipped 1 row with errors (line {lines})." if len(skipped) == 1
+                    else f" Skipped {len(skipped)} rows with errors (lines {lines}).")
     return done(url_for("activities.index"), message)
 
 
-@bp.post("/import/<token>/discard")
+@bp.post("/import/<token>/discard", **OWN)
 def import_discard(token: str):
     """Forgets the uploaded file at once instead of in an hour."""
     _staged_or_404(token)

@@ -163,6 +163,13 @@ def test_changing_the_date_refreshes_the_license_block(user_client, make_license
     assert "checked" not in html and f'value="{old}"' in html
 
 
+def test_new_form_reloaded_with_its_address_can_still_be_saved(user_client):
+    """The date refresh's address, opened as a page (reload, no JavaScript), carries a CSRF field."""
+    old = (date.today() - timedelta(days=90)).isoformat()
+    page = user_client.get(f"/activities/new?completed_on={old}&defaults_for={old}").get_data(as_text=True)
+    assert 'name="csrf_token" type="hidden" value="' in page and f'value="{old}"' in page
+
+
 def _prefixed(activity_id: int, data: dict) -> dict:
     return {f"activity-{activity_id}-{k}": v for k, v in data.items()}
 
@@ -261,3 +268,22 @@ def test_boosted_save_answers_with_hx_redirect(user_client):
     response = user_client.post_form("/activities/new", form_data(), headers={"HX-Request": "true",
                                                                             "HX-Boosted": "true"})
     assert response.status_code == 200 and response.headers["HX-Redirect"].startswith("/activities/")
+
+
+def test_activity_page_lists_its_certificates_and_links_to_upload_one(user_client, dbs, make_activity):
+    from app.certificates.models import Certificate
+    activity_id = make_activity(user_client.user)
+    other_id = make_activity(user_client.user, title="Another course")
+    page = user_client.get(f"/activities/{activity_id}").get_data(as_text=True)
+    assert "No certificate yet." in page
+    assert f'href="/activities/{activity_id}/certificate">Upload its certificate</a>' in page
+    mine = Certificate(user_id=user_client.user.id, activity_id=activity_id, original_name="<b>ethics</b>.pdf",
+                       media_type="application/pdf", size_bytes=10, status="verified")
+    elsewhere = Certificate(user_id=user_client.user.id, activity_id=other_id, original_name="other.pdf",
+                            media_type="application/pdf", size_bytes=10)
+    dbs.add_all([mine, elsewhere])
+    dbs.commit()
+    page = user_client.get(f"/activities/{activity_id}").get_data(as_text=True)
+    assert f'href="/certificates/{mine.id}"' in page and "&lt;b&gt;ethics&lt;/b&gt;.pdf" in page
+    assert "Verified" in page and "other.pdf" not in page and "No certificate yet." not in page
+    assert "Upload another certificate</a>" in page

@@ -29,8 +29,15 @@ URLS = [
     ("GET", "/activities/import/{token}/preview", None),
     ("POST", "/activities/import/{token}", None),
     ("POST", "/activities/import/{token}/discard", None),
+    ("GET", "/activities/{id}/certificate", None),
+    ("POST", "/activities/{id}/certificate", None),
 ]
-
+# Every URL with an id, and the methods its pages and forms use; any other method answers 405 to the owner.
+ID_PATHS = {"/activities/{id}": {"GET", "HEAD"}, "/activities/{id}/edit": {"GET", "HEAD", "POST"},
+            "/activities/{id}/delete": {"GET", "HEAD", "POST"},
+            "/activities/import/{token}": {"GET", "HEAD", "POST"},
+            "/activities/import/{token}/preview": {"GET", "HEAD"}, "/activities/import/{token}/discard": {"POST"}}
+EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 @pytest.fixture
 def ann_with_data(user_client, make_activity):
@@ -75,6 +82,21 @@ def test_another_users_ids_answer_404(ann_with_data, bob, dbs, user_client, meth
 def test_missing_ids_answer_404(user_client, method, template, target):
     response = _request(user_client, method, template, target, {"id": 999999, "token": "A" * 24})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method", EVERY_METHOD)
+@pytest.mark.parametrize("template", ID_PATHS)
+def test_every_method_answers_404_for_another_users_ids(ann_with_data, bob, user_client, method, template):
+    url = template.format(**ann_with_data)
+    headers = {"X-CSRFToken": bob.csrf_token()}
+    assert bob.open(url, method=method, headers=headers).status_code == 404, (method, url)
+    missing = template.format(id=999999, token="A" * 24)
+    assert bob.open(missing, method=method, headers=headers).status_code == 404, (method, missing)
+    if method in ID_PATHS[template]:
+        return
+    mine = user_client.open(url, method=method, headers={"X-CSRFToken": user_client.csrf_token()})
+    assert mine.status_code == (204 if method == "OPTIONS" else 405), (method, url)
+    assert mine.headers["Allow"] == ", ".join(sorted(ID_PATHS[template] | {"OPTIONS"}))
 
 
 @pytest.mark.parametrize("method, template, target", URLS[:10])
@@ -155,3 +177,19 @@ def test_html_and_formulas_in_an_imported_file_are_escaped_in_the_preview(user_c
         html = user_client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "x<b>.csv" not in html
         assert re.search(r"&lt;script&gt;", html)
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil.example","<b>x</b>")', "+1+cmd|' /C calc'!A0",
+                                     "-2+3", "@SUM(1)"])
+def test_formula_payloads_are_shown_as_escaped_text_in_pages_fragments_and_csv(user_client, make_activity, payload):
+    activity_id = make_activity(user_client.user, title=payload, notes=payload)
+    escaped = payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") \
+        .replace("'", "&#39;")
+    for url, target in [("/activities", None), ("/activities", "activity-results"),
+                        (f"/activities/{activity_id}", None), (f"/activities/{activity_id}?inline=row",
+                                                                f"activity-{activity_id}"),
+                        (f"/activities/{activity_id}/edit?inline=row", f"activity-{activity_id}")]:
+        html = (user_client.htmx_get(url, target=target) if target else user_client.get(url)).get_data(as_text=True)
+        assert escaped in html and "<b>x</b>" not in html, url
+    exported = user_client.get("/activities/export.csv").get_data(as_text=True)
+    assert "'" + payload.replace('"', '""') in exported
