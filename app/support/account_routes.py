@@ -7,6 +7,7 @@ from app.rendering import done, render, vary
 from app.support import accounts
 from app.support.forms import FindAccountForm, ShortenForm
 from app.support.routes import actor, audited, bp
+from app.templating import local_time
 
 
 @bp.get("/accounts")
@@ -57,7 +58,7 @@ def shorten(user_id: int):
         else:
             audited("support_shortened_window", f"user:{user_id}", found=True, days=form.days.data)
             return done(url_for("support.account", user_id=user_id),
-                        f"The window is shortened: the account is purged at the first run after "
-                        f"{user.purge_after:%Y-%m-%d %H:%M} UTC.")
+                        f"The window is shortened: the account is purged at the first daily run after "
+                        f"{local_time(user.purge_after, '%b %-d, %Y %-I:%M %p %Z')}.")
     audited("support_shortened_window", f"user:{user_id}", found=True, refused=True)
     return _account_page(user, form, status=422)

@@ -50,6 +50,7 @@ def test_support_shortens_a_deleted_accounts_window_with_the_reason(support_clie
     assert user.purge_after == user.deleted_at
     shown = support_client.get(f"/support/accounts/{user_id}").get_data(as_text=True)
     assert "The window is shortened" in shown and "(0 days after the deletion)" in shown
+    assert "as short as it gets" in shown and 'id="shorten-form"' not in shown
     users_event = dbs.scalar(select(AuditEvent).where(AuditEvent.action == "purge_window_shortened"))
     assert users_event.actor == f"support:{support_client.user.id}" and users_event.user_id == user_id
     assert users_event.details["reason"] == "Ticket 4711, e-mail of Dec 3" and users_event.details["days"] == 0
