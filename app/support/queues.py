@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rq import Queue, Worker
+from rq import Worker
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -183,11 +183,6 @@ def _find_failed(job_id: str) -> tuple[FailedJobRegistry, Job] | None:
     return None
 
 
-def failed_function(job_id: str) -> str | None:
-    found = _find_failed(job_id)
-    return found[1].func_name if found else None
-
-
 def retry(job_id: str) -> str | None:
     """Puts a failed job back on its queue; its function name, or None if it is not failed."""
     found = _find_failed(job_id)
@@ -209,7 +204,3 @@ def delete(job_id: str) -> str | None:
     registry, job = found
     registry.remove(job, delete_job=True)
     return job.func_name or ""
-
-
-def waiting_total() -> int:
-    return sum(Queue(name, connection=redis()).count for name in QUEUE_NAMES)

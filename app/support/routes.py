@@ -68,7 +68,8 @@ def _audit_the_rest(response):
 def index():
     """The console's front page: what needs attention in jobs, feedback and accounts."""
     audited("support_viewed_overview")
-    return render("support/index.html", queues=queues.queue_states(), failed=len(queues.failed_jobs()),
+    states = queues.queue_states()
+    return render("support/index.html", queues=states, failed=sum(q.failed for q in states),
                   scheduler_alive=queues.scheduler_alive(), heartbeat=queues.last_heartbeat(),
                   feedback=inbox.counts(), recent_runs=runs.recent()[:5])
 
