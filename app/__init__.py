@@ -17,6 +17,7 @@ BLUEPRINTS = [
     "app.certificates.routes",
     "app.account.routes",
     "app.feedback.routes",
+    "app.support.routes",
 ]
 
 

@@ -58,8 +58,13 @@ def delete_account(user: User) -> datetime:
     return user.purge_after
 
 
-def shorten_window(email: str, days: int, reason: str, *, now: datetime | None = None) -> User:
-    """Support, on the user's written request: purge N days after deletion instead (audited)."""
+def shorten_window(email: str, days: int, reason: str, *, now: datetime | None = None,
+                   actor: str = "support") -> User:
+    """Support, on the user's written request: purge N days after deletion instead (audited).
+
+    The event lands in the user's own activity log, so it carries who did it (actor) but not the
+    support person's address and device.
+    """
     now = now or utcnow()
     if days < 0:
         raise AccountError("days must be 0 or more")
@@ -73,9 +78,10 @@ def shorten_window(email: str, days: int, reason: str, *, now: datetime | None =
     new_purge_after = user.deleted_at + timedelta(days=days)
     if new_purge_after >= user.purge_after:
         raise AccountError(f"that would not shorten the window (purge is due {user.purge_after:%Y-%m-%d %H:%M} UTC)")
-    audit.record("support", "purge_window_shortened", f"user:{user.id}", user_id=user.id, reason=reason.strip(),
-                 days=days, old_purge_after=user.purge_after.isoformat(),
-                 new_purge_after=new_purge_after.isoformat())
+    event = audit.record(actor, "purge_window_shortened", f"user:{user.id}", user_id=user.id,
+                         reason=reason.strip(), days=days, old_purge_after=user.purge_after.isoformat(),
+                         new_purge_after=new_purge_after.isoformat())
+    event.ip = event.user_agent = None
     user.purge_after = new_purge_after
     db.session.commit()
     return user
