@@ -112,3 +112,10 @@ def form_values(page: str, form_id: str) -> dict[str, str | list[str]]:
         else:
             values[name] = value
     return values
+
+
+def upload_certificate(client, data: bytes, name: str = "certificate.pdf") -> int:
+    """Uploads through the real form; returns the new certificate's id (verified once its job ran)."""
+    response = client.post_form("/certificates/new", {"file": (io.BytesIO(data), name, "application/octet-stream")})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
