@@ -19,13 +19,12 @@ log = logging.getLogger(__name__)
 MAX_PDF_PAGES = 10  # certificates are one or two pages; a long PDF is not read to the end
 SENDABLE_FILES = frozenset((PDF_MEDIA_TYPE, *IMAGE_MEDIA_TYPES))
 
-NO_KEY = "No AI service is set up here, so the local parser reads it on our server and nothing is sent."
-UNSENDABLE = "This kind of file cannot be sent to the AI service, so the local parser reads it on our server."
+NO_KEY = "No AI service is set up here."
+UNSENDABLE = "This kind of file cannot be sent to the AI service."
 
 
 def limit_reached(per_day: int) -> str:
-    return (f"You have used today's {per_day} AI reads, so the local parser reads this one on our server "
-            "and nothing is sent. AI reads start again tomorrow.")
+    return f"You have used today's {per_day} AI reads. AI reads start again tomorrow."
 
 
 @dataclass
