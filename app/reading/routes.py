@@ -103,12 +103,3 @@ def send(reading_id: str):
         return _review(reading, SendForm(data={"text": reading.text}), problem=problem, status=422)
     return done(url_for("reading.show", reading_id=reading.id))
 
-
-@bp.post("/<reading_id>/discard")
-def discard(reading_id: str):
-    """Forgets the reading (its text and draft) at once."""
-    reading = _owned_or_404(reading_id)
-    if not ReadCertificateForm().validate_on_submit():
-        abort(400)
-    store.forget(current_user.id, reading.id)
-    return done(url_for("activities.new"), "The reading was discarded.")

@@ -137,6 +137,9 @@ def _read(user, reading: Reading, plan: Plan, today: date,
             reason = f"{err.message} The local parser read it on our server instead."
             progress("Reading it with the local parser")
             return parse_text(reading.text, today=today), reason, plan.sends
+        except ValueError:  # the certificate file went away between the review and the read
+            reason = "The certificate file is no longer there, so nothing was sent."
+            return parse_text(reading.text, today=today), reason, None
     progress("Reading it with the local parser")
     return parse_text(reading.text, today=today), reason, None
 
