@@ -18,6 +18,7 @@ BLUEPRINTS = [
     "app.account.routes",
     "app.feedback.routes",
     "app.support.routes",
+    "app.reading.routes",
 ]
 
 

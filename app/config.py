@@ -49,7 +49,9 @@ class Config:
         self.ANTHROPIC_MODEL = _env("ANTHROPIC_MODEL", "claude-sonnet-4-5")
         self.ANTHROPIC_TIMEOUT = float(_env("ANTHROPIC_TIMEOUT", "30"))
         self.ANTHROPIC_MAX_RETRIES = _int("ANTHROPIC_MAX_RETRIES", 1)
-        self.AI_READS_PER_DAY = _int("AI_READS_PER_DAY", 20)
+        # Not from the environment: tests pass ANTHROPIC_HTTP_CLIENT (an httpx2 client over a MockTransport)
+        # to create_app, and app.reading hands it to app.parsing.ai as `http_client`.
+        self.AI_READS_PER_DAY = _int("AI_READS_PER_DAY", 20)  # per user, on the user's calendar day
         self.PURGE_AFTER_DAYS = _int("PURGE_AFTER_DAYS", 30)
         self.PURGE_BATCH_SIZE = _int("PURGE_BATCH_SIZE", 50)  # accounts per purge batch
         self.EXPORT_HOURS = _int("EXPORT_HOURS", 24)  # how long a data export can be downloaded

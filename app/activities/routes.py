@@ -25,6 +25,8 @@ from app.activities.service import (
     user_today,
 )
 from app.activities.vocabulary import FORMATS, TOPICS, UNITS
+from app.reading.prefill import draft_for_form
+from app.reading.service import saved_as
 from app.rendering import done, render, wants_fragment
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -75,7 +77,12 @@ def index():
 def new():
     """The log-an-activity form, with the licenses whose open cycle holds the date ticked."""
     licenses = user_licenses(current_user.id)
-    if request.args:  # the licenses block, refreshed after the completion date changed
+    draft = draft_for_form(_user(), request.args.get("draft"))  # "read it for me" pre-fills the form
+    if draft is not None:
+        read_on = draft.data.get("completed_on", "")
+        form = ActivityForm(data={**draft.data, "defaults_for": read_on,
+                                  "licenses": defaults_among(licenses, _lenient_date(read_on))})
+    elif request.args:  # the licenses block, refreshed after the completion date changed
         form = ActivityForm(formdata=request.args)
         _follow_date(form)
     else:
@@ -83,7 +90,7 @@ def new():
         form = ActivityForm(data={"completed_on": today.isoformat(), "defaults_for": today.isoformat(),
                                   "licenses": defaults_among(licenses, today)})
     return render("activities/form.html", fragments=("activity_licenses",),
-                  **_form_context(form, licenses, activity=None))
+                  **_form_context(form, licenses, activity=None, draft=draft))
 
 
 def _follow_date(form: ActivityForm) -> None:
@@ -103,11 +110,14 @@ def create():
     licenses = user_licenses(current_user.id)
     form = ActivityForm()
     _follow_date(form)
-    context = _form_context(form, licenses, activity=None)
+    draft = draft_for_form(_user(), request.form.get("draft"))
+    context = _form_context(form, licenses, activity=None, draft=draft)
     data = form.activity_data(context["today"])
     if data is None:
         return render("activities/form.html", fragments=("activity_form",), status=422, **context)
     activity = create_activity(_user(), data)
+    if draft is not None:
+        saved_as(_user(), draft.reading_id, activity)
     return done(url_for("activities.show", activity_id=activity.id),
                 f"Logged “{activity.title}”.")
 
