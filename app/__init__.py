@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "app.certificates.routes",
     "app.account.routes",
     "app.feedback.routes",
+    "app.outputs.routes",
 ]
 
 
