@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "app.feedback.routes",
     "app.support.routes",
     "app.reading.routes",
+    "app.outputs.routes",
 ]
 
 

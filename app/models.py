@@ -7,5 +7,6 @@ from app.certificates.models import Certificate  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.feedback.models import Feedback  # noqa: F401
 from app.licenses.models import License, LicenseCycle  # noqa: F401
+from app.outputs.models import AuditPacket, CalendarFeed, ReminderSent, ShareLink  # noqa: F401
 from app.pages.models import PolicyNotice, PolicyVersion  # noqa: F401
 from app.tasks import JobRecord  # noqa: F401

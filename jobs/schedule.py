@@ -34,6 +34,10 @@ RECURRING: list[Recurring] = [
               "Purges deleted accounts whose grace window has passed"),
     Recurring("export-cleanup-hourly", "15 * * * *", "jobs.account.clean_up_exports", "low",
               "Deletes data exports older than 24 hours"),
+    Recurring("renewal-reminders-daily", "5 14 * * *", "jobs.outputs.send_due_reminders", "low",
+              "Mails reminders 90, 60, 30, 14 and 7 days before unmet renewal deadlines (each once)"),
+    Recurring("packet-cleanup-hourly", "25 * * * *", "jobs.outputs.clean_up_packets", "low",
+              "Deletes audit packets older than 24 hours and files of packets that no longer exist"),
 ]
 
 

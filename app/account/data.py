@@ -47,9 +47,9 @@ EXTRA_MATCH: dict[str, Callable[[Table, int, str], ColumnElement[bool]]] = {
 # Columns exported as "withheld": one-way digests of secrets, useless to the user and to anyone.
 WITHHELD = {
     ("sign_in_tokens", "token_hash"), ("sign_in_tokens", "code_hash"), ("sign_in_tokens", "browser_hash"),
-    ("email_changes", "token_hash"),
+    ("email_changes", "token_hash"), ("share_links", "token_hash"), ("calendar_feeds", "token_hash"),
 }
-WITHHELD_TEXT = "(withheld: a one-way digest of a sign-in secret)"
+WITHHELD_TEXT = "(withheld: a one-way digest of a secret)"
 
 
 @dataclass(frozen=True)

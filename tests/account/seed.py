@@ -22,12 +22,13 @@ from app.certificates.models import Certificate
 from app.db import utcnow
 from app.feedback.models import Feedback
 from app.licenses.models import License, LicenseCycle
+from app.outputs.models import AuditPacket, CalendarFeed, ReminderSent, ShareLink
 from app.pages.models import PolicyNotice, PolicyVersion
 from app.tasks import JobRecord
 
 SEEDED = {"users", "sign_in_tokens", "audit_events", "job_records", "licenses", "license_cycles", "activities",
           "activity_topics", "activity_licenses", "certificates", "email_changes", "data_exports", "feedback",
-          "policy_notices"}
+          "policy_notices", "share_links", "calendar_feeds", "reminders_sent", "audit_packets"}
 
 PDF = b"%PDF-1.4\n% a tiny certificate\n%%EOF\n"
 
@@ -81,8 +82,19 @@ def seed_everything(dbs, app, user: User, marker: str, *, extra_blobs: list[byte
                        license_number=f"N-{marker}", rule_set_slug="tx-lpc", rules={"total_hours": 24})
     dbs.add(license_)
     dbs.flush()
-    dbs.add(LicenseCycle(license_id=license_.id, user_id=user.id, cycle_start=date(2025, 1, 1),
-                         renewal_deadline=date(2027, 1, 1), carried_in_hours=Decimal("1.50")))
+    cycle = LicenseCycle(license_id=license_.id, user_id=user.id, cycle_start=date(2025, 1, 1),
+                         renewal_deadline=date(2027, 1, 1), carried_in_hours=Decimal("1.50"))
+    dbs.add(cycle)
+    dbs.flush()
+    dbs.add_all([
+        ShareLink(user_id=user.id, license_id=license_.id, cycle_id=cycle.id, note=f"board of {marker}",
+                  token_hash=hashlib.sha256(f"share-{marker}".encode()).hexdigest(),
+                  expires_at=utcnow() + timedelta(days=7)),
+        CalendarFeed(user_id=user.id, token_hash=hashlib.sha256(f"feed-{marker}".encode()).hexdigest()),
+        ReminderSent(user_id=user.id, cycle_id=cycle.id, deadline=cycle.renewal_deadline, days_before=90,
+                     days_left=90, missing=["6 h of ethics"]),
+        AuditPacket(user_id=user.id, license_id=license_.id, cycle_id=cycle.id, state="ready"),
+    ])
     activity = Activity(user_id=user.id, title=f"=Ethics for {marker}", provider="CE Co", approval_body="NBCC",
                         approval_number="123", completed_on=date(2026, 3, 1), hours=Decimal("3.00"),
                         format="live_online", notes=f"notes of {marker}")
