@@ -85,6 +85,10 @@ def test_after_the_window_nothing_of_the_account_remains(app, dbs, user_client, 
     assert not (exports / f"{seeded.export_ids[0]}.zip").exists()
     assert (exports / f"{bob_seeded.export_ids[0]}.zip").exists()
     assert connection.exists(f"user:{bob_id}:ai-reads:2027-03-01")
+    assert [key for key in seeded.redis_keys if connection.exists(key)] == []
+    assert all(connection.exists(key) for key in bob_seeded.redis_keys)
+    assert not any(path.exists() for path in seeded.pending_uploads)
+    assert all(path.exists() for path in bob_seeded.pending_uploads)
     assert dbs.scalar(select(AccountPurge)) is None
     purged = dbs.scalar(select(AuditEvent).where(AuditEvent.action == "account_purged"))
     assert purged.user_id is None and purged.details["account"] == ann_id
