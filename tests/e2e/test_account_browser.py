@@ -17,20 +17,27 @@ from app.auth.models import User
 from app.certificates.models import Certificate
 from tests.account.seed import blob_file, seed_everything
 from tests.account.traces import account_redis_keys, database_traces
-from tests.e2e.conftest import screenshot, serious_axe_violations
+from tests.e2e.conftest import no_horizontal_scroll, screenshot, serious_axe_violations
 
 EMAIL = "eve@example.com"
 
 
+def _looks_right(page, name: str) -> None:
+    """At phone width: nothing scrolls sideways; a screenshot for a person to look at."""
+    assert no_horizontal_scroll(page), name
+    screenshot(page, name)
+
+
 def _export_in_browser(page, tmp_path):
     page.goto("/account")
+    _looks_right(page, "account-settings-phone")
     page.click("text=Export everything")
     page.wait_for_url("**/account/export")
     page.click("button:has-text('Prepare my export')")
     page.wait_for_url("**/account/export")
     link = page.locator("#job-status a:has-text('Open the result')")
     link.wait_for(timeout=30_000)  # the status fragment polls until the worker is done
-    screenshot(page, "account-export-ready")
+    _looks_right(page, "account-export-ready-phone")
     with page.expect_download() as info:
         link.click()
     path = tmp_path / "export.zip"
@@ -61,7 +68,7 @@ def _wait_for_mail(mailbox, subject: str, timeout: float = 20.0):
 
 def test_export_delete_restore_delete_and_purge(new_page, browser_auth, app, dbs, mailbox, tmp_path,
                                                 tmp_path_factory):
-    page = new_page()
+    page = new_page(phone=True)
     browser_auth.sign_up(page, EMAIL, "Eve Export")
     user = dbs.scalar(select(User).where(User.email == EMAIL))
     user_id = user.id
@@ -77,7 +84,17 @@ def test_export_delete_restore_delete_and_purge(new_page, browser_auth, app, dbs
     assert len(document["tables"]["certificates"]) == dbs.query(Certificate).filter_by(user_id=user_id).count()
     files = sorted(n for n in archive.namelist() if n.startswith("certificates/"))
     assert len(files) == len(seeded.blobs)
+    assert files == ["certificates/Ethics 2026.pdf", "certificates/ethics 2026 (2).pdf", "certificates/passwd.pdf"]
+    assert b"eve certificate 0" in archive.read("certificates/Ethics 2026.pdf")
     assert {"licenses.csv", "activities.csv", "audit_log.csv", "README.txt"} <= set(archive.namelist())
+    assert "N-eve" in archive.read("licenses.csv").decode()
+    assert "=Ethics for eve" in archive.read("activities.csv").decode()
+    log = archive.read("audit_log.csv").decode()
+    assert "account_created" in log and "export_requested" in log
+    assert {row["topic"] for row in document["tables"]["activity_topics"]} == {"ethics", "general"}
+    assert document["tables"]["feedback"][0]["message"] == "feedback from eve"
+    assert document["tables"]["users"][0]["email"] == EMAIL
+    assert "still uploading.pdf" in archive.read("README.txt").decode()
     export_id = dbs.scalar(select(DataExport.id).where(DataExport.user_id == user_id, DataExport.state == "ready",
                                                        DataExport.id.not_in(seeded.export_ids)))
     live_zip = list(tmp_path_factory.getbasetemp().glob(f"live-instance*/exports/{export_id}.zip"))
@@ -88,9 +105,11 @@ def test_export_delete_restore_delete_and_purge(new_page, browser_auth, app, dbs
     browser_auth.sign_in(other, EMAIL)
     page.goto("/account/delete")
     page.fill("#confirm_email", EMAIL)
+    _looks_right(page, "account-delete-phone")
     page.click("button:has-text('Delete my account')")
     page.wait_for_url("**/")
     assert "signed out everywhere" in page.content()
+    _looks_right(page, "account-deleted-signed-out-phone")
     other.goto("/account")
     assert "/sign-in" in other.url
     page.goto("/dashboard")
@@ -100,16 +119,20 @@ def test_export_delete_restore_delete_and_purge(new_page, browser_auth, app, dbs
     # 3. sign in within the window: restore brings back everything
     browser_auth.request(page, EMAIL)
     page.wait_for_url("**/welcome/restore")
-    screenshot(page, "account-restore-offer")
+    _looks_right(page, "account-restore-offer-phone")
     page.click("button:has-text('Restore my account')")
     page.wait_for_url("**/dashboard")
     assert "restored" in page.content()
+    _looks_right(page, "account-restored-dashboard-phone")
     dbs.expire_all()
     assert dbs.get(User, user_id).deleted_at is None
     assert dbs.query(Activity).filter_by(user_id=user_id).count() == 1
     assert all(blob_file(root, sha).exists() for sha in seeded.blobs)
     page.goto("/account/activity-log")
     assert "Account restored" in page.content() and "Account deleted" in page.content()
+    _looks_right(page, "account-activity-log-phone")
+    device = page.locator("td[data-label=Device]").first.bounding_box()
+    assert device["x"] + device["width"] <= page.viewport_size["width"]  # time, IP and device in view
 
     # 4. delete again; the window passes (simulated); the scheduled purge runs on the real worker
     page.goto("/account/delete")
@@ -131,16 +154,18 @@ def test_export_delete_restore_delete_and_purge(new_page, browser_auth, app, dbs
     assert not any(blob_file(root, sha).exists() for sha in seeded.blobs)
     assert not live_zip[0].exists()
     assert account_redis_keys(app, user_id, EMAIL) == set()
+    assert [key for key in seeded.redis_keys if app.extensions["redis"].exists(key)] == []
+    assert not any(path.exists() for path in seeded.pending_uploads)
 
 
 @pytest.mark.parametrize("path", ["/account", "/account/export", "/account/delete", "/account/activity-log",
                                   "/feedback?page=/account"])
 def test_account_pages_have_no_serious_accessibility_violations(new_page, browser_auth, path):
-    page = new_page()
+    page = new_page(phone=True)
     browser_auth.sign_up(page, f"axe{abs(hash(path)) % 1000}@example.com", "Axe Account")
     page.goto(path)
     assert serious_axe_violations(page) == [], path
-    screenshot(page, "account" + path.replace("/", "-").split("?")[0])
+    _looks_right(page, "account" + path.replace("/", "-").split("?")[0] + "-phone")
 
 
 def test_export_without_javascript_uses_check_again(new_page, browser_auth, tmp_path):
