@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app import db
+from app import db, user_keys
 from app.db import Base, UTCDateTime, utcnow
 from app.extensions import queue
 
@@ -74,3 +74,15 @@ def update(record_id: str, *, state: str | None = None, progress: str | None = N
 
 def owned_record(record_id: str, user_id: int) -> JobRecord | None:
     return db.session.scalar(select(JobRecord).where(JobRecord.id == record_id, JobRecord.user_id == user_id))
+
+
+def rq_keys(job_id: str) -> list[str]:
+    """RQ's hash and result stream of one job (its arguments and its result)."""
+    return [f"rq:job:{job_id}", f"rq:results:{job_id}"]
+
+
+user_keys.register(
+    "jobs", "RQ jobs of the account's tracked work (exports...): arguments, progress, results",
+    keys=lambda account: [key for kind, record_id in account.session.execute(
+        select(JobRecord.kind, JobRecord.id).where(JobRecord.user_id == account.id))
+        for key in rq_keys(f"{kind}-{record_id}")])

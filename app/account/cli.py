@@ -26,6 +26,8 @@ def purge(dry_run: bool, batch_size: int | None) -> None:
                 click.echo(f"  blob   {sha}")
             for sha in plan.shared_blobs:
                 click.echo(f"  keep   {sha} (another account's certificate refers to it)")
+            for name in plan.pending_uploads:
+                click.echo(f"  upload {name} (received, not yet stored)")
             for export_id in plan.export_files:
                 click.echo(f"  export {export_id}.zip")
             for key in plan.redis_keys:
@@ -41,12 +43,13 @@ def purge(dry_run: bool, batch_size: int | None) -> None:
 @click.argument("email")
 @click.option("--days", type=int, required=True, help="Purge this many days after the deletion (0: next run).")
 @click.option("--reason", required=True, help="The user's written request, e.g. the ticket number.")
-def shorten_window(email: str, days: int, reason: str) -> None:
+@click.option("--by", "actor", default="support:cli", show_default=True, help="Who does it (recorded).")
+def shorten_window(email: str, days: int, reason: str, actor: str) -> None:
     """On a user's written request, shorten the grace window of one deleted account (audited)."""
     from app.account.deletion import AccountError
     from app.account.deletion import shorten_window as shorten
     try:
-        user = shorten(email, days, reason)
+        user = shorten(email, days, reason, actor=actor)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{user.email} will be purged at the first run after {user.purge_after:%Y-%m-%d %H:%M} UTC")

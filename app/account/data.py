@@ -6,20 +6,12 @@ through a foreign key to a table that does. `users` itself is the root. A table 
 user data must say so in NOT_USER_DATA, with the reason; tests/account/test_data_registry.py
 fails for any table that is neither reachable nor declared.
 
-Redis keys. Anything kept in Redis for one account must be findable from the account alone, so
-that the purge can remove it:
-- keys of our own for one user start with `user:<id>:` (e.g. `user:42:ai-reads:2026-12-04`);
-- a Flask-Limiter limit keyed per user uses a key function that returns `user:<id>:<what>`
-  (stored as `LIMITS:LIMITER/limits/user:<id>:<what>/...`);
-- sign-in limits are per address (`.../limits/address:<e-mail>/...`) and per IP; the address
-  ones are found by the account's e-mail, the IP ones hold no account data;
-- RQ job hashes of a user's tracked jobs are `rq:job:<kind>-<JobRecord.id>` (app.tasks.start).
-`redis_patterns()` and `redis_job_keys()` below list them; the purge deletes what they match.
+Redis keys of an account are not here: they are listed by the registry in app.user_keys.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -166,23 +158,3 @@ def count_of(session: Session, user_id: int, email: str) -> dict[str, int]:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=plain)
-
-
-# Redis ---------------------------------------------------------------------------------------
-
-def glob_escape(text: str) -> str:
-    """Escapes Redis MATCH wildcards, so an address like a*b@x.org matches only itself."""
-    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
-
-
-def redis_patterns(user_id: int, email: str) -> list[str]:
-    """MATCH patterns of every Redis key that belongs to the account (see the module docstring)."""
-    return [f"user:{user_id}:*", f"*/user:{user_id}:*", f"*/address:{glob_escape(email)}/*"]
-
-
-def redis_job_keys(job_ids: Iterator[str] | list[str]) -> list[str]:
-    """RQ's hash and result stream of each of the account's tracked jobs."""
-    keys = []
-    for job_id in job_ids:
-        keys += [f"rq:job:{job_id}", f"rq:results:{job_id}"]
-    return keys

@@ -8,8 +8,10 @@ The purge removes an account whose window has passed, one account per transactio
 1. lock the user row (SELECT ... FOR UPDATE on PostgreSQL; a write first on SQLite), check again
    that it is still deleted and due (a restore a moment earlier wins), delete every row the
    registry in app.account.data lists, and record what is left outside the database (blobs,
-   export files, Redis keys) in an AccountPurge row, all in one commit;
-2. remove those files and keys, then the AccountPurge row.
+   pending uploads, export files, and the Redis keys that the registry in app.user_keys finds)
+   in an AccountPurge row, all in one commit;
+2. remove those files and keys (a blob through the certificates service, only when no one else's
+   certificate refers to it), then the AccountPurge row.
 A crash in step 1 rolls back (the account is still due, the next run starts over); a crash in
 step 2 leaves the AccountPurge row, which the next run finishes first. Running it twice is a no-op.
 """
@@ -23,7 +25,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, db
+from app import audit, db, user_keys
 from app.account import data, files, mails
 from app.account.models import AccountPurge, DataExport, EmailChange
 from app.audit import AuditEvent
@@ -33,7 +35,6 @@ from app.auth.tokens import normalize_email
 from app.certificates.models import Certificate
 from app.db import utcnow
 from app.extensions import redis
-from app.tasks import JobRecord
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +59,30 @@ def delete_account(user: User) -> datetime:
     return user.purge_after
 
 
-def shorten_window(email: str, days: int, reason: str, *, now: datetime | None = None,
-                   actor: str = "support") -> User:
-    """Support, on the user's written request: purge N days after deletion instead (audited).
+def shorten_window(email: str, days: int, reason: str, *, actor: str = "support:cli") -> User:
+    """`flask accounts shorten-window`: the account found by its address."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise AccountError(f"no account with the address {email}")
+    return shorten_purge_window(user.id, days, reason, actor=actor)
 
-    The event lands in the user's own activity log, so it carries who did it (actor) but not the
+
+def shorten_purge_window(user_id: int, days: int, reason: str, *, actor: str) -> User:
+    """On the user's written request, purge N days after the deletion instead (audited, with
+    who did it and why). The support console calls this with actor="support:<staff id>".
+
+    The event lands in the user's own activity log, so it names who did it (actor) but not the
     support person's address and device.
     """
-    now = now or utcnow()
     if days < 0:
         raise AccountError("days must be 0 or more")
     if not reason.strip():
         raise AccountError("give the reason (the user's written request)")
-    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if not actor.strip():
+        raise AccountError("say who shortens the window")
+    user = db.session.scalar(select(User).where(User.id == user_id).with_for_update())
     if user is None:
-        raise AccountError(f"no account with the address {email}")
+        raise AccountError(f"no account {user_id}")
     if user.deleted_at is None or user.purge_after is None:
         raise AccountError(f"{user.email} is not deleted; only a deleted account has a window to shorten")
     new_purge_after = user.deleted_at + timedelta(days=days)
@@ -99,6 +109,7 @@ class AccountPlan:
     rows: dict[str, int]
     blobs: list[str]
     shared_blobs: list[str]
+    pending_uploads: list[str]
     export_files: list[str]
     redis_keys: list[str]
 
@@ -193,45 +204,60 @@ def purge_account(user_id: int, now: datetime) -> dict[str, int] | None:
 
 
 def _leftovers(session: Session, user: User) -> dict[str, list[str]]:
-    blobs = sorted(set(session.scalars(select(Certificate.sha256).where(
-        Certificate.user_id == user.id, Certificate.sha256.is_not(None)))))
+    """What the account has outside the database, found while its rows are still there."""
+    certificates = session.execute(select(Certificate.sha256, Certificate.pending_name).where(
+        Certificate.user_id == user.id)).all()
     exports = list(session.scalars(select(DataExport.id).where(DataExport.user_id == user.id)))
-    jobs = [f"{kind}-{job_id}" for kind, job_id in session.execute(
-        select(JobRecord.kind, JobRecord.id).where(JobRecord.user_id == user.id))]
-    return {"blobs": blobs, "export_files": exports, "redis_patterns": data.redis_patterns(user.id, user.email),
-            "redis_keys": data.redis_job_keys(jobs)}
+    patterns, keys = user_keys.collect(session, user.id, user.email)
+    return {"blobs": sorted({row.sha256 for row in certificates if row.sha256}),
+            "pending_uploads": sorted({row.pending_name for row in certificates if row.pending_name}),
+            "export_files": exports, "redis_patterns": patterns, "redis_keys": keys}
 
 
-def finish(purge_id: int) -> None:
-    """Removes what an AccountPurge lists outside the database; safe to run again after a crash."""
+def _matching_keys(connection, patterns: list[str]) -> set[bytes]:
+    return {key for pattern in patterns for key in connection.scan_iter(match=pattern, count=1000)}
+
+
+def finish(purge_id: int) -> bool:
+    """Removes what an AccountPurge lists outside the database; safe to run again after a crash.
+
+    True when done (the AccountPurge row is gone). A blob whose lock was busy stays listed, and
+    the row with it, for the next run.
+    """
     with _new_session() as session:
         purge = session.get(AccountPurge, purge_id)
         if purge is None:
-            return
-        for sha256 in purge.blobs:
-            files.remove_blob_if_unreferenced(session, sha256)
+            return True
+        for name in purge.pending_uploads:
+            files.remove_pending_upload(name)
         for export_id in purge.export_files:
             files.remove_export_file(export_id)
         connection = redis()
-        for pattern in purge.redis_patterns:
-            keys = list(connection.scan_iter(match=pattern, count=1000))
-            if keys:
-                connection.delete(*keys)
-        if purge.redis_keys:
-            connection.delete(*purge.redis_keys)
+        keys = _matching_keys(connection, purge.redis_patterns) | {key.encode() for key in purge.redis_keys}
+        if keys:
+            connection.delete(*keys)
+        for sha256 in purge.blobs:
+            files.remove_blob_if_unreferenced(sha256)
+        left = [sha256 for sha256 in purge.blobs if files.blob_left_behind(sha256)]
+        if left:
+            log.warning("purge %s: %d blob(s) busy, left for the next run", purge_id, len(left))
+            purge.blobs, purge.pending_uploads, purge.export_files = left, [], []
+            purge.redis_patterns, purge.redis_keys = [], []
+            session.commit()
+            return False
         session.delete(purge)
         session.commit()
+        return True
 
 
 def finish_leftovers() -> int:
-    """Finishes purges that a crash interrupted after their rows were deleted."""
+    """Finishes purges that a crash (or a busy blob) interrupted after their rows were deleted."""
     with _new_session() as session:
         pending = list(session.scalars(select(AccountPurge.id).order_by(AccountPurge.id)))
     finished = 0
     for purge_id in pending:
         try:
-            finish(purge_id)
-            finished += 1
+            finished += finish(purge_id)
         except Exception:
             log.exception("finishing purge %s failed; the next run tries again", purge_id)
     return finished
@@ -244,13 +270,13 @@ def plan(session: Session, user_id: int) -> AccountPlan:
     shared = [sha for sha in leftovers["blobs"] if session.scalar(select(Certificate.id).where(
         Certificate.sha256 == sha, Certificate.user_id != user.id).limit(1)) is not None]
     connection = redis()
-    keys = sorted({key.decode() for pattern in leftovers["redis_patterns"]
-                   for key in connection.scan_iter(match=pattern, count=1000)}
+    keys = sorted({key.decode() for key in _matching_keys(connection, leftovers["redis_patterns"])}
                   | {key for key in leftovers["redis_keys"] if connection.exists(key)})
     return AccountPlan(
         account_id=user.id, email=user.email, purge_after=user.purge_after,
         rows={name: count for name, count in data.count_of(session, user.id, user.email).items() if count},
         blobs=[sha for sha in leftovers["blobs"] if sha not in shared and files.blob_path(sha).exists()],
         shared_blobs=shared,
+        pending_uploads=[name for name in leftovers["pending_uploads"] if files.pending_upload_exists(name)],
         export_files=[e for e in leftovers["export_files"] if files.export_path(e).exists()],
         redis_keys=keys)

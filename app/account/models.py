@@ -47,7 +47,8 @@ class AccountPurge(Base):
 
     Written in the same transaction that deletes the rows, removed once every blob, export file
     and Redis key is gone: a purge that crashes after its commit is finished by the next run.
-    Holds no personal data beyond content hashes and key names, and only until it is done.
+    Holds content hashes, file and key names (a key name may hold the address: the sign-in limit
+    per address), and only until it is done.
     """
 
     __tablename__ = "account_purges"
@@ -55,6 +56,7 @@ class AccountPurge(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(Integer, index=True)  # not a foreign key: the user is gone
     blobs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pending_uploads: Mapped[list[str]] = mapped_column(JSON, default=list)  # staged, not yet hashed
     export_files: Mapped[list[str]] = mapped_column(JSON, default=list)
     redis_patterns: Mapped[list[str]] = mapped_column(JSON, default=list)
     redis_keys: Mapped[list[str]] = mapped_column(JSON, default=list)

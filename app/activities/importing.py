@@ -11,10 +11,9 @@ import re
 import secrets
 from dataclasses import asdict, dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
-from app import db
+from app import db, user_keys
 from app.activities.csv_import import PreviewRow, Upload, check_upload, duplicate_key
 from app.activities.models import Activity
 from app.activities.service import defaults_among, import_activities, license_name, user_licenses, user_today
@@ -25,7 +24,12 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _key(user_id: int, token: str) -> str:
-    return f"{current_app.config.get('RQ_PREFIX', '')}activities:import:{user_id}:{token}"
+    return user_keys.prefixed(f"activities:import:{user_id}:{token}")
+
+
+user_keys.register("activities.import", "CSV uploads waiting for review (the parsed file, one hour)",
+                   patterns=lambda account: [
+                       user_keys.glob_escape(user_keys.prefix()) + f"activities:import:{account.id}:*"])
 
 
 def stage(user_id: int, upload: Upload) -> str:

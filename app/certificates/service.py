@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from app import audit, db, tasks
+from app import audit, db, tasks, user_keys
 from app.activities.models import Activity
 from app.certificates import checks
 from app.certificates.locks import Busy, blob_lock
@@ -148,6 +148,13 @@ def accept_upload(user, upload: FileStorage, activity: Activity | None = None) -
 
 def store_job_id(certificate_id: int) -> str:
     return f"certificate-store-{certificate_id}"
+
+
+user_keys.register(
+    "certificates.store-jobs", "hashing jobs of the account's uploads (certificate ids, progress)",
+    keys=lambda account: [key for certificate_id in account.session.scalars(
+        select(Certificate.id).where(Certificate.user_id == account.id))
+        for key in tasks.rq_keys(store_job_id(certificate_id))])
 
 
 def enqueue_store(certificate_id: int, *, meta: dict | None = None) -> bool:

@@ -25,13 +25,13 @@ from typing import TypeVar
 from flask import current_app, has_app_context
 from redis.exceptions import RedisError
 
+from app import user_keys
 from app.activities.signals import activities_changed
 from app.extensions import redis
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-VERSION_KEY = "user:{}:progress_version"
 VERSION_TTL_SECONDS = 30 * 24 * 3600  # a user gone quiet for a month starts a fresh version
 MAX_AGE_SECONDS = 300
 MAX_ENTRIES = 4096
@@ -75,7 +75,7 @@ def local_cache() -> LocalCache:
 
 
 def _key(user_id: int) -> str:
-    return VERSION_KEY.format(user_id)
+    return user_keys.user_key(user_id, "progress_version")  # the account purge finds it
 
 
 def progress_version(user_id: int) -> str | None:

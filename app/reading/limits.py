@@ -10,13 +10,14 @@ from datetime import date
 
 from flask import current_app
 
+from app import user_keys
 from app.extensions import redis
 
 KEEP_SECONDS = 2 * 24 * 3600  # outlives the longest calendar day in any time zone
 
 
 def _key(user_id: int, day: date) -> str:
-    return f"user:{user_id}:ai-reads:{day.isoformat()}"
+    return user_keys.user_key(user_id, "ai-reads", day.isoformat())
 
 
 def per_day() -> int:

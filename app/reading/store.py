@@ -12,6 +12,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+from app import user_keys
 from app.extensions import redis
 
 KEEP_SECONDS = 24 * 3600  # an unconfirmed draft is forgotten after a day
@@ -46,7 +47,7 @@ class Reading:
 
 
 def _key(user_id: int, reading_id: str) -> str:
-    return f"user:{user_id}:reading:{reading_id}"
+    return user_keys.user_key(user_id, "reading", reading_id)
 
 
 def _valid_id(reading_id: str) -> bool:

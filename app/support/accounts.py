@@ -1,7 +1,7 @@
 """What support may know of an account: its address, state and dates, nothing of its contents.
 
 Activities, licenses, certificates and notes are never read here; shortening the grace window
-is the account package's own function (app.account.deletion.shorten_window).
+is the account package's own function (app.account.deletion.shorten_purge_window).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import db
-from app.account.deletion import AccountError, shorten_window
+from app.account.deletion import AccountError, shorten_purge_window
 from app.auth.models import User
 from app.auth.tokens import normalize_email
 
@@ -61,4 +61,4 @@ def default_window() -> int:
 
 def shorten(user: User, days: int, reason: str, actor: str) -> User:
     """Purge N days after the deletion, on the user's written request (AccountError if not allowed)."""
-    return shorten_window(user.email, days, reason, actor=actor)
+    return shorten_purge_window(user.id, days, reason, actor=actor)

@@ -7,7 +7,7 @@ that records none (an error page, say) is audited by `_audit_the_rest` as a plai
 
 Support events have no user_id: they are the operator's records, not any user's data, so they
 stay out of users' activity logs and exports (the one about a user's window, which the user
-should see, is recorded by app.account.deletion.shorten_window).
+should see, is recorded by app.account.deletion.shorten_purge_window).
 """
 from __future__ import annotations
 

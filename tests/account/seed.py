@@ -21,6 +21,7 @@ from app.auth.models import SignInToken, User
 from app.certificates.models import Certificate
 from app.db import utcnow
 from app.feedback.models import Feedback
+from app.licenses.catalog import load_catalog
 from app.licenses.models import License, LicenseCycle
 from app.outputs.models import AuditPacket, CalendarFeed, ReminderSent, ShareLink
 from app.pages.models import PolicyNotice, PolicyVersion
@@ -60,6 +61,8 @@ class Seeded:
     marker: str
     blobs: list[str] = field(default_factory=list)
     export_ids: list[str] = field(default_factory=list)
+    pending_uploads: list[Path] = field(default_factory=list)
+    redis_keys: list[str] = field(default_factory=list)
 
 
 def _policy_version(dbs) -> PolicyVersion:
@@ -79,7 +82,8 @@ def seed_everything(dbs, app, user: User, marker: str, *, extra_blobs: list[byte
     root = app.config["CERTIFICATE_ROOT"]
     seeded = Seeded(user.id, marker)
     license_ = License(user_id=user.id, profession=f"Counselor {marker}", credential="LPC", issuing_body="Texas BHEC",
-                       license_number=f"N-{marker}", rule_set_slug="tx-lpc", rules={"total_hours": 24})
+                       license_number=f"N-{marker}", rule_set_slug="tx-lpc",
+                       rules=load_catalog().get("tx-lpc").to_dict())
     dbs.add(license_)
     dbs.flush()
     cycle = LicenseCycle(license_id=license_.id, user_id=user.id, cycle_start=date(2025, 1, 1),
@@ -115,8 +119,14 @@ def seed_everything(dbs, app, user: User, marker: str, *, extra_blobs: list[byte
         seeded.blobs.append(sha)
         dbs.add(Certificate(user_id=user.id, original_name="shared.pdf", media_type="application/pdf",
                             size_bytes=len(content), status="verified", sha256=sha))
-    dbs.add(Certificate(user_id=user.id, original_name="still uploading.pdf", media_type="application/pdf",
-                        size_bytes=10, status="pending", pending_name=f"pending-{marker}"))
+    pending_name = "pending-" + hashlib.md5(marker.encode()).hexdigest()  # noqa: S324 (a name, not a secret)
+    pending = Path(root) / "tmp" / pending_name
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    pending.write_bytes(PDF + f"{marker} upload not yet hashed\n".encode())
+    seeded.pending_uploads.append(pending)
+    pending_row = Certificate(user_id=user.id, original_name="still uploading.pdf", media_type="application/pdf",
+                              size_bytes=10, status="pending", pending_name=pending_name)
+    dbs.add(pending_row)
     dbs.add(AuditEvent(user_id=user.id, actor=f"user:{user.id}", action="sign_in", subject=f"user:{user.id}",
                        details={"method": "code"}, ip="203.0.113.9",
                        user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"))
@@ -137,4 +147,17 @@ def seed_everything(dbs, app, user: User, marker: str, *, extra_blobs: list[byte
     exports.mkdir(parents=True, exist_ok=True)
     (exports / f"{export.id}.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     seeded.export_ids.append(export.id)
+    seeded.redis_keys = seed_redis(app, user, job_ids=[f"export-{record.id}", f"certificate-store-{pending_row.id}"])
     return seeded
+
+
+def seed_redis(app, user: User, job_ids: list[str]) -> list[str]:
+    """One key of each kind the app keeps per account, named as the app names them."""
+    keys = [f"user:{user.id}:progress_version", f"user:{user.id}:ai-reads:2027-03-01",
+            f"activities:import:{user.id}:{'t' * 24}",
+            f"LIMITS:limits/address:{user.email}/5/1/hour", f"LIMITS:limits/user:{user.id}:ai/20/1/day"]
+    keys += [key for job_id in job_ids for key in (f"rq:job:{job_id}", f"rq:results:{job_id}")]
+    connection = app.extensions["redis"]
+    for key in keys:
+        connection.set(key, f"of {user.email}", ex=3600)
+    return keys

@@ -144,16 +144,3 @@ def test_activity_log_shows_own_events_with_device_paginated_without_tokens(user
 ])
 def test_describe_device(agent, expected):
     assert describe_device(agent) == expected
-
-
-def test_every_page_sets_at_most_one_cookie(client, auth, app):
-    paths = ["/", "/sign-in", "/privacy", "/terms", "/feedback", "/feedback/thanks"]
-    for path in paths:
-        assert len(client.get(path).headers.getlist("Set-Cookie")) <= 1, path
-    auth.sign_up(client, "ann@example.com")
-    for path in paths + PROTECTED + ["/dashboard"]:
-        cookies = client.get(path).headers.getlist("Set-Cookie")
-        assert len(cookies) <= 1, path
-        assert all(c.startswith("session=") for c in cookies), path
-    response = client.post_form("/account/profile", {"name": "Ann", "time_zone": "America/Chicago"})
-    assert len(response.headers.getlist("Set-Cookie")) <= 1

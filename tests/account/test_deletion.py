@@ -8,9 +8,11 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.account.models import DataExport
+from app.activities.models import Activity
 from app.audit import AuditEvent
 from app.auth.models import User
 from app.certificates.models import Certificate
+from app.licenses.models import License, LicenseCycle
 from app.tasks import JobRecord
 from tests.account.seed import blob_file, seed_everything
 from tests.account.traces import all_rows, files_under
@@ -122,3 +124,34 @@ def test_signing_in_within_the_window_restores_every_record_and_file(user_client
     assert dbs.scalar(select(func.count()).select_from(Certificate)) == len(seeded.blobs) + 1
     actions = dbs.scalars(select(AuditEvent.action).where(AuditEvent.user_id == user.id)).all()
     assert {"account_deleted", "account_restored"} <= set(actions)
+
+
+def test_after_deletion_no_page_shows_anything_of_the_account(user_client, auth, make_client, app, dbs):
+    """Walks every GET route with the account's own ids: its old session is sent to sign in (or
+    gets a public page without its data); another account gets 404 for each of its objects."""
+    from tests.account.test_cookies import OTHER_VALUES, _urls
+    user = dbs.get(User, user_client.user.id)
+    seed_everything(dbs, app, user, "zed")
+    values = {"record_id": dbs.scalar(select(JobRecord.id).where(JobRecord.user_id == user.id)),
+              "activity_id": dbs.scalar(select(Activity.id).where(Activity.user_id == user.id)),
+              "certificate_id": dbs.scalar(select(Certificate.id).where(Certificate.user_id == user.id)),
+              "export_id": dbs.scalar(select(DataExport.id).where(DataExport.user_id == user.id)),
+              "token": "t" * 43, **OTHER_VALUES,
+              "license_id": dbs.scalar(select(License.id).where(License.user_id == user.id)),
+              "cycle_id": dbs.scalar(select(LicenseCycle.id).join(License).where(License.user_id == user.id))}
+    urls = _urls(app, values)
+    assert user_client.get(f"/activities/{values['activity_id']}").status_code == 200
+    _delete(user_client)
+    bob = make_client()
+    auth.sign_up(bob, "bob@example.com", "Bob")
+    for url in urls:
+        response = user_client.get(url)
+        text = response.get_data(as_text=True)
+        support_page = url.startswith("/support")  # answers 403 to anyone without the role
+        assert response.status_code in (200, 302, 303, 404, 410) or (support_page and response.status_code == 403), url
+        if response.status_code in (302, 303):
+            assert response.headers["Location"].split("?")[0] in ("/", "/sign-in"), url
+        assert "zed" not in text and "ann@example.com" not in text, url
+        owned = ("record_id", "activity_id", "certificate_id", "export_id", "license_id")
+        if not support_page and any(str(values[name]) in url for name in owned):
+            assert bob.get(url).status_code == 404, url

@@ -85,6 +85,10 @@ def test_after_the_window_nothing_of_the_account_remains(app, dbs, user_client, 
     assert not (exports / f"{seeded.export_ids[0]}.zip").exists()
     assert (exports / f"{bob_seeded.export_ids[0]}.zip").exists()
     assert connection.exists(f"user:{bob_id}:ai-reads:2027-03-01")
+    assert [key for key in seeded.redis_keys if connection.exists(key)] == []
+    assert all(connection.exists(key) for key in bob_seeded.redis_keys)
+    assert not any(path.exists() for path in seeded.pending_uploads)
+    assert all(path.exists() for path in bob_seeded.pending_uploads)
     assert dbs.scalar(select(AccountPurge)) is None
     purged = dbs.scalar(select(AuditEvent).where(AuditEvent.action == "account_purged"))
     assert purged.user_id is None and purged.details["account"] == ann_id
@@ -276,3 +280,29 @@ def test_the_scheduled_job_purges(app, dbs, run_jobs):
     run_jobs()
     dbs.expire_all()
     assert dbs.get(User, user_id) is None
+
+
+def test_a_restore_in_progress_holds_the_purge_until_it_commits_and_then_wins(app, dbs):
+    """The purge locks the user row (FOR UPDATE on PostgreSQL, the write lock on SQLite): it waits
+    for a restore that is under way, then sees the account restored and leaves it alone."""
+    import threading
+
+    from sqlalchemy import update
+    user = _deleted(dbs, "racing@example.com", NOW - timedelta(days=1))
+    user_id = user.id
+    dbs.execute(update(User).where(User.id == user_id).values(deleted_at=None, purge_after=None))  # not committed
+    outcome = {}
+
+    def purge():
+        with app.app_context():
+            outcome["result"] = deletion.purge_account(user_id, NOW)
+
+    worker = threading.Thread(target=purge)
+    worker.start()
+    worker.join(timeout=1.0)
+    assert worker.is_alive(), "the purge did not wait for the restore's transaction"
+    dbs.commit()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and outcome["result"] is None
+    dbs.expire_all()
+    assert dbs.get(User, user_id).deleted_at is None

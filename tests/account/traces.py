@@ -38,5 +38,7 @@ def redis_keys(app) -> set[str]:
     return {key.decode() for key in app.extensions["redis"].scan_iter(count=1000)}
 
 
-def account_redis_keys(app, user_id: int, email: str) -> set[str]:
-    return {key for key in redis_keys(app) if f"user:{user_id}:" in key or email in key}
+def account_redis_keys(app, user_id: int, email: str, job_ids: tuple[str, ...] = ()) -> set[str]:
+    """Keys that name the account: by its id in a per-user key, its address, or its jobs' ids."""
+    marks = (f"user:{user_id}:", f"import:{user_id}:", email, *job_ids)
+    return {key for key in redis_keys(app) if any(mark in key for mark in marks)}
