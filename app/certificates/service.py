@@ -51,6 +51,7 @@ DAMAGE_MESSAGES = {
                "Please upload the certificate again.",
     "missing": "The stored copy of this file is gone. Please upload the certificate again.",
 }
+STORE_FAILED_MESSAGE = "The file could not be stored safely. Please upload the certificate again."
 LOST_MESSAGE = "This upload was lost before it could be stored. Please upload the certificate again."
 
 
@@ -193,8 +194,7 @@ def store_pending(certificate_id: int) -> str:
         except (BlobCorrupt, BlobMissing) as exc:
             log.error("certificate %s: blob %s failed its check right after the move: %s",
                       certificate_id, sha256[:12], exc)
-            mark_failed(certificate_id, "The file could not be stored safely. Please upload it again.",
-                        clear_hash=True)
+            mark_failed(certificate_id, STORE_FAILED_MESSAGE, clear_hash=True)
             _remove_if_unreferenced_locked(sha256)
             return "failed"
         if not _mark_verified(certificate_id, sha256):
@@ -206,25 +206,24 @@ def store_pending(certificate_id: int) -> str:
 def _finish_without_pending(certificate: Certificate) -> str:
     """No pending file: a previous run moved it into place (finish that run), or it was lost."""
     sha256 = certificate.sha256
-    if sha256 and store_exists(sha256):
+    if sha256 and current_store().exists(sha256):
         db.session.commit()
         with blob_lock(sha256, wait=LOCK_WAIT_SECONDS):
             try:
                 current_store().verify(sha256)
-            except (BlobCorrupt, BlobMissing):
-                pass
-            else:
-                return "verified" if _mark_verified(certificate.id, sha256) else "gone"
+            except (BlobCorrupt, BlobMissing) as exc:
+                log.error("certificate %s: blob %s failed its check after the move: %s",
+                          certificate.id, sha256[:12], exc)
+                outcome = "failed" if mark_failed(certificate.id, STORE_FAILED_MESSAGE, clear_hash=True) else "gone"
+                _remove_if_unreferenced_locked(sha256)
+                return outcome
+            return "verified" if _mark_verified(certificate.id, sha256) else "gone"
     if mark_failed(certificate.id, LOST_MESSAGE, clear_hash=True):
         log.error("certificate %s: its pending upload is gone; marked failed", certificate.id)
         audit.record("system", "certificate_store_failed", f"certificate:{certificate.id}",
                      user_id=certificate.user_id, commit=True, reason="upload lost")
         return "failed"
     return "gone"
-
-
-def store_exists(sha256: str) -> bool:
-    return current_store().exists(sha256)
 
 
 def _record_hash(certificate_id: int, sha256: str) -> bool:
