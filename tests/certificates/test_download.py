@@ -73,11 +73,14 @@ HOSTILE = {  # raw name -> the name a download suggests
 @pytest.mark.parametrize("raw", list(HOSTILE), ids=["dotdot", "backslash", "nul", "crlf", "quotes", "rtl", "300",
                                                     "only-rtl"])
 def test_hostile_names_are_served_safely(user_client, dbs, run_jobs, raw):
-    """Even a stored name that escaped cleaning (set here straight in the database) is served safely."""
+    """Uploaded under that name; a name a test client cannot send (CR, LF, quotes) is put straight into
+    the row, as a name that escaped cleaning: it is served safely all the same."""
     content = samples.pdf()
-    row = verified(user_client, run_jobs, dbs, content)
-    dbs.execute(update(Certificate).where(Certificate.id == row.id).values(original_name=raw))
-    dbs.commit()
+    sendable = not any(ch in raw for ch in '\r\n"')
+    row = verified(user_client, run_jobs, dbs, content, raw if sendable else "upload.pdf")
+    if not sendable:
+        dbs.execute(update(Certificate).where(Certificate.id == row.id).values(original_name=raw))
+        dbs.commit()
     response = user_client.get(f"/certificates/{row.id}/file")
     assert response.status_code == 200 and response.data == content
     disposition = response.headers["Content-Disposition"]
