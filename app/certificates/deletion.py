@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from app import audit, db
 from app.certificates.locks import Busy, blob_lock
@@ -71,8 +71,8 @@ def release_for_activity(activity_id: int, *, delete_certificates: bool = False)
 
 def certificate_count(user_id: int, activity_id: int) -> int:
     """How many of the user's certificates are attached to the activity (for its delete page)."""
-    return len(db.session.scalars(select(Certificate.id).where(
-        Certificate.user_id == user_id, Certificate.activity_id == activity_id)).all())
+    return db.session.scalar(select(func.count()).select_from(Certificate).where(
+        Certificate.user_id == user_id, Certificate.activity_id == activity_id))
 
 
 def remove_files(sha256: str | None, pending_name: str | None) -> None:
