@@ -125,3 +125,33 @@ def test_a_flipped_byte_is_caught_on_download(app, new_page, browser_auth):
     page.reload()
     assert "This file failed its integrity check." in page.locator("#certificate-status").inner_text()
     assert page.locator("#certificate-status a:has-text('Download')").count() == 0
+
+
+def test_deleting_an_activity_with_its_certificate_at_phone_width(app, new_page, browser_auth, dbs):
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from tests.certificates.conftest import make_activity
+    page = new_page(javascript=False, phone=True)
+    browser_auth.sign_up(page, "activity-delete@example.com", "Ada Delete")
+    user_id = dbs.scalar(select(User.id).where(User.email == "activity-delete@example.com"))
+    activity = make_activity(dbs, user_id, "Boundaries in telehealth")
+    page.goto(f"/activities/{activity}")
+    page.click("a:has-text('Its certificate')")
+    content = samples.pdf("Boundaries in telehealth, 2 hours")
+    page.set_input_files("#file", files=[{"name": "boundaries.pdf", "mimeType": "application/pdf",
+                                          "buffer": content}])
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(CERTIFICATE_PAGE)
+    assert "Boundaries in telehealth" in page.locator(".certificate-facts").inner_text()
+    page.goto(f"/activities/{activity}/delete")
+    assert page.inner_text("legend") == "It has a certificate. What should happen to it?"
+    assert page.is_checked("input[value=keep]") and "Keep it in my account" in page.content()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "activity-delete-with-certificate-phone")
+    page.check("input[value=delete]")
+    page.click("button:has-text('Delete the activity')")
+    page.wait_for_url("**/activities")
+    assert "Its certificate was deleted too." in page.content()
+    page.goto("/certificates")
+    assert "No certificates yet" in page.content()
