@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.certificates import service as certificates
+from app.certificates import deletion as certificates
 from app.certificates.storage import BlobCorrupt, BlobMissing, current_store, read_verified
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -154,4 +155,8 @@ class ConfirmImportForm(FlaskForm):
 
 
 class DeleteForm(FlaskForm):
-    """Only the CSRF field."""
+    """The CSRF field, and what becomes of the activity's certificates (kept unless asked)."""
+
+    certificates = RadioField("Its certificates", default="keep", choices=[
+        ("keep", "Keep them in my account, no longer attached to an activity"),
+        ("delete", "Delete them too")])

@@ -14,6 +14,7 @@ from app.activities.forms import ActivityForm, DeleteForm
 from app.activities.listing import DIRECTIONS, SORTS, ActivityFilters, activity_years, has_any, search
 from app.activities.rules import parse_date
 from app.activities.service import (
+    certificate_count,
     create_activity,
     defaults_among,
     delete_activity,
@@ -168,21 +169,32 @@ def update(activity_id: int):
 
 @bp.get("/<int:activity_id>/delete", **OWN)
 def confirm_delete(activity_id: int):
-    """Asks before deleting: a page, or a row of the list asking the same."""
+    """Asks before deleting (and, when it has certificates, whether they go too): a page, or a row."""
     activity = owned_activity_or_404(current_user.id, activity_id)
     return render("activities/confirm_delete.html", block="confirm_row" if _inline() else None,
-                  activity=activity, form=DeleteForm(), **VOCABULARY)
+                  activity=activity, form=DeleteForm(), certificates=certificate_count(current_user.id, activity.id),
+                  **VOCABULARY)
 
 
 @bp.post("/<int:activity_id>/delete", **OWN)
 def delete(activity_id: int):
-    """Deletes the activity (its certificates are kept and released)."""
+    """Deletes the activity; its certificates are kept and released, or deleted when the user chose so."""
     activity = owned_activity_or_404(current_user.id, activity_id)
     title = activity.title
-    delete_activity(_user(), activity)
+    form = DeleteForm()
+    deleting = form.certificates.data == "delete"
+    count = delete_activity(_user(), activity, delete_certificates=deleting)
+    message = f"Deleted “{title}”."
+    if count:
+        one = count == 1
+        what = "Its certificate" if one else f"Its {count} certificates"
+        if deleting:
+            message += f" {what} {'was' if one else 'were'} deleted too."
+        else:
+            message += f" {what} {'stays' if one else 'stay'} in your account."
     if _inline():
-        return render("activities/confirm_delete.html", block="row_deleted", trigger=f"Deleted “{title}”.")
-    return done(url_for("activities.index"), f"Deleted “{title}”.")
+        return render("activities/confirm_delete.html", block="row_deleted", trigger=message)
+    return done(url_for("activities.index"), message)
 
 
 from app.activities import other_methods, transfer_routes  # noqa: E402,F401  (more routes on this blueprint)

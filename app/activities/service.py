@@ -162,18 +162,31 @@ def _snapshot(activity: Activity) -> dict:
     return values
 
 
-def delete_activity(user, activity: Activity) -> None:
-    """Deletes the activity; its certificates stay, released from it, when that package is present."""
+def delete_activity(user, activity: Activity, *, delete_certificates: bool = False) -> int:
+    """Deletes the activity; its certificates stay, released from it, unless asked to go too.
+
+    Returns how many certificates it had. Their rows change in the same transaction as the
+    activity's; a deleted certificate's file goes after the commit, when nothing else refers to it.
+    """
     if activity.user_id != user.id:
         abort(404)
     activity_id = activity.id
-    from app.certificates.service import release_for_activity  # certificates import activities
-    release_for_activity(activity_id)
+    from app.certificates.deletion import release_for_activity  # certificates import activities
+    released = release_for_activity(activity_id, delete_certificates=delete_certificates)
     audit.record(f"user:{user.id}", "activity_deleted", f"activity:{activity_id}", user_id=user.id,
-                 hours=str(activity.hours), completed_on=activity.completed_on.isoformat())
+                 hours=str(activity.hours), completed_on=activity.completed_on.isoformat(),
+                 certificates="deleted" if released.deleted else "kept", certificate_count=released.count)
     db.session.delete(activity)
     db.session.commit()
+    released.remove_files()
     _announce(user.id)
+    return released.count
+
+
+def certificate_count(user_id: int, activity_id: int) -> int:
+    """How many certificates are attached to the activity (its delete page asks what to do with them)."""
+    from app.certificates.deletion import certificate_count as count
+    return count(user_id, activity_id)
 
 
 def import_activities(user, rows: list[ActivityData], *, source: str = "csv") -> list[Activity]:

@@ -54,8 +54,9 @@ def download_name(stored_name: str, extensions: tuple[str, ...]) -> str:
 
 def ascii_fallback(name: str) -> str:
     """For old clients: letters, digits and a few safe marks only, so the quoted value cannot break."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = UNSAFE_ASCII.sub("_", text).strip(" .")
+    text = "".join("-" if unicodedata.category(ch) == "Pd" else ch for ch in unicodedata.normalize("NFKD", name))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(" +", " ", UNSAFE_ASCII.sub("_", text)).strip(" .")
     return text or FALLBACK_NAME
 
 

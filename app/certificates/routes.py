@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from app.certificates import service
 from app.certificates.checks import KINDS, PDF, Refused
+from app.certificates.deletion import delete_certificate
 from app.certificates.forms import DeleteForm, UploadForm
 from app.certificates.names import content_disposition, download_name
 from app.errors import error_response
@@ -133,7 +134,7 @@ def delete(certificate_id: int):
     form = DeleteForm()
     if not form.validate_on_submit():
         return render("certificates/confirm_delete.html", certificate=certificate, form=form, status=422)
-    service.delete_certificate(current_user, certificate)
+    delete_certificate(current_user, certificate)
     return done(url_for("certificates.index"), "Certificate deleted.")
 
 

@@ -1,4 +1,4 @@
-"""Certificates as the user sees them: upload, the hashing job, download checks, deletion.
+"""Certificates as the user sees them: upload, the hashing job, download checks (deletion: deletion.py).
 
 The life of an upload: the web process checks the file by content and keeps it as a pending
 file in the staging area (a hard link, no copy), commits a `pending` row and enqueues the
@@ -21,14 +21,15 @@ from typing import BinaryIO
 from flask import current_app
 from redis.exceptions import RedisError
 from rq import Retry
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from app import audit, db, tasks, user_keys
 from app.activities.models import Activity
 from app.certificates import checks
-from app.certificates.locks import Busy, blob_lock
+from app.certificates.deletion import remove_if_unreferenced_locked
+from app.certificates.locks import blob_lock
 from app.certificates.models import Certificate
 from app.certificates.names import clean_name
 from app.certificates.storage import (
@@ -38,7 +39,6 @@ from app.certificates.storage import (
     current_store,
     hash_file,
     hash_stream,
-    is_sha256,
 )
 from app.db import utcnow
 
@@ -51,6 +51,7 @@ DAMAGE_MESSAGES = {
                "Please upload the certificate again.",
     "missing": "The stored copy of this file is gone. Please upload the certificate again.",
 }
+STORE_FAILED_MESSAGE = "The file could not be stored safely. Please upload the certificate again."
 LOST_MESSAGE = "This upload was lost before it could be stored. Please upload the certificate again."
 
 
@@ -200,12 +201,11 @@ def store_pending(certificate_id: int) -> str:
         except (BlobCorrupt, BlobMissing) as exc:
             log.error("certificate %s: blob %s failed its check right after the move: %s",
                       certificate_id, sha256[:12], exc)
-            mark_failed(certificate_id, "The file could not be stored safely. Please upload it again.",
-                        clear_hash=True)
-            _remove_if_unreferenced_locked(sha256)
+            mark_failed(certificate_id, STORE_FAILED_MESSAGE, clear_hash=True)
+            remove_if_unreferenced_locked(sha256)
             return "failed"
         if not _mark_verified(certificate_id, sha256):
-            _remove_if_unreferenced_locked(sha256)
+            remove_if_unreferenced_locked(sha256)
             return "gone"
     return "verified"
 
@@ -213,25 +213,24 @@ def store_pending(certificate_id: int) -> str:
 def _finish_without_pending(certificate: Certificate) -> str:
     """No pending file: a previous run moved it into place (finish that run), or it was lost."""
     sha256 = certificate.sha256
-    if sha256 and store_exists(sha256):
+    if sha256 and current_store().exists(sha256):
         db.session.commit()
         with blob_lock(sha256, wait=LOCK_WAIT_SECONDS):
             try:
                 current_store().verify(sha256)
-            except (BlobCorrupt, BlobMissing):
-                pass
-            else:
-                return "verified" if _mark_verified(certificate.id, sha256) else "gone"
+            except (BlobCorrupt, BlobMissing) as exc:
+                log.error("certificate %s: blob %s failed its check after the move: %s",
+                          certificate.id, sha256[:12], exc)
+                outcome = "failed" if mark_failed(certificate.id, STORE_FAILED_MESSAGE, clear_hash=True) else "gone"
+                remove_if_unreferenced_locked(sha256)
+                return outcome
+            return "verified" if _mark_verified(certificate.id, sha256) else "gone"
     if mark_failed(certificate.id, LOST_MESSAGE, clear_hash=True):
         log.error("certificate %s: its pending upload is gone; marked failed", certificate.id)
         audit.record("system", "certificate_store_failed", f"certificate:{certificate.id}",
                      user_id=certificate.user_id, commit=True, reason="upload lost")
         return "failed"
     return "gone"
-
-
-def store_exists(sha256: str) -> bool:
-    return current_store().exists(sha256)
 
 
 def _record_hash(certificate_id: int, sha256: str) -> bool:
@@ -324,82 +323,3 @@ def report_damage_of(certificate: Certificate, kind: str, found_by: str) -> None
     db.session.refresh(certificate)
     log.error("certificate %s: stored blob %s is %s (found by %s)",
               certificate.id, (certificate.sha256 or "")[:12], kind, found_by)
-
-
-# --- deletion --------------------------------------------------------------------------------------
-
-def delete_certificate(user, certificate: Certificate) -> None:
-    """Deletes the row, then its pending file, then its blob if no other row refers to it."""
-    row = db.session.execute(
-        delete(Certificate).where(Certificate.id == certificate.id, Certificate.user_id == user.id)
-        .returning(Certificate.sha256, Certificate.pending_name)
-        .execution_options(synchronize_session=False)).first()
-    audit.record(f"user:{user.id}", "certificate_deleted", f"certificate:{certificate.id}", user_id=user.id)
-    db.session.commit()
-    db.session.expunge(certificate)
-    if row is not None:
-        _remove_files(row.sha256, row.pending_name)
-
-
-def release_for_activity(activity_id: int, *, delete_certificates: bool = False) -> int:
-    """Called by the activities package before it deletes an activity; returns how many certificates.
-
-    By default the certificates stay in the account, detached from the activity, in the caller's
-    transaction (nothing is committed here). With delete_certificates=True they are deleted and
-    committed at once, and each blob is removed when no other certificate refers to it.
-    """
-    if not delete_certificates:
-        result = db.session.execute(
-            update(Certificate).where(Certificate.activity_id == activity_id).values(activity_id=None)
-            .execution_options(synchronize_session=False))
-        return result.rowcount
-    rows = db.session.execute(
-        delete(Certificate).where(Certificate.activity_id == activity_id)
-        .returning(Certificate.id, Certificate.user_id, Certificate.sha256, Certificate.pending_name)
-        .execution_options(synchronize_session=False)).all()
-    for row in rows:
-        audit.record("system", "certificate_deleted", f"certificate:{row.id}", user_id=row.user_id,
-                     with_activity=activity_id)
-    db.session.commit()
-    for row in rows:
-        _remove_files(row.sha256, row.pending_name)
-    return len(rows)
-
-
-def _remove_files(sha256: str | None, pending_name: str | None) -> None:
-    current_store().remove_pending(pending_name)
-    if sha256:
-        remove_unreferenced_blob(sha256)
-
-
-def remove_unreferenced_blob(sha256: str, *, wait: float = 5) -> bool:
-    """Removes a blob when no certificate row refers to it; True when it was removed.
-
-    Runs under the blob's lock, so a hashing job cannot move the same bytes into place in
-    between. When the lock cannot be had (Redis down, or busy) the blob stays: the clean-up
-    sweep removes it later.
-    """
-    if not is_sha256(sha256):
-        raise ValueError("not a SHA-256 hex digest")
-    try:
-        with blob_lock(sha256, wait=wait):
-            return _remove_if_unreferenced_locked(sha256)
-    except (Busy, RedisError) as exc:
-        log.info("blob %s left for the clean-up sweep (%s)", sha256[:12], exc.__class__.__name__)
-        return False
-
-
-def blob_is_referenced(sha256: str) -> bool:
-    """Asked on a connection of its own, so that it sees every commit up to now."""
-    with db.engine().connect() as connection:
-        return connection.scalar(
-            select(Certificate.id).where(Certificate.sha256 == sha256).limit(1)) is not None
-
-
-def _remove_if_unreferenced_locked(sha256: str) -> bool:
-    if blob_is_referenced(sha256):
-        return False
-    removed = current_store().delete(sha256)
-    if removed:
-        log.info("removed unreferenced blob %s", sha256[:12])
-    return removed

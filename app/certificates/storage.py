@@ -246,5 +246,5 @@ def read_verified(sha256: str) -> bytes:
 
 def remove_if_unreferenced(sha256: str) -> bool:
     """Removes the blob when no certificate row refers to it (under the blob's lock)."""
-    from app.certificates.service import remove_unreferenced_blob
+    from app.certificates.deletion import remove_unreferenced_blob
     return remove_unreferenced_blob(sha256)

@@ -20,6 +20,7 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import select, update
 
 from app import audit, db
+from app.certificates.deletion import remove_unreferenced_blob
 from app.certificates.locks import Busy, held
 from app.certificates.models import Certificate
 from app.certificates.service import (
@@ -27,7 +28,6 @@ from app.certificates.service import (
     LOST_MESSAGE,
     enqueue_store,
     mark_failed,
-    remove_unreferenced_blob,
     store_job_id,
 )
 from app.certificates.storage import BlobCorrupt, BlobMissing, Throttle, current_store

@@ -187,6 +187,8 @@ def test_crlf_and_nul_in_an_rfc_2231_file_name_are_stored_clean(user_client, dbs
 
 def test_upload_for_an_activity(user_client, dbs):
     activity_id = make_activity(dbs, user_client.user.id, "Trauma-informed care")
+    activity_page = user_client.get(f"/activities/{activity_id}").get_data(as_text=True)
+    assert f'href="/activities/{activity_id}/certificate"' in activity_page
     page = user_client.get(f"/activities/{activity_id}/certificate").get_data(as_text=True)
     assert "Certificate for “Trauma-informed care”" in page
     response = upload(user_client, samples.pdf(), url=f"/activities/{activity_id}/certificate")
