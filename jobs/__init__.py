@@ -24,6 +24,15 @@ def _get_app() -> Flask:
     return _app
 
 
+def preload() -> None:
+    """Builds the app and imports every job module now (the worker's parent calls it once)."""
+    import importlib
+    import pkgutil
+    _get_app()
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
 def with_app(func):
     """Runs the job inside an app context (the current one when there is one)."""
     @functools.wraps(func)

@@ -49,7 +49,8 @@ def live_server(app, database_url, redis_url, smtp, tmp_path_factory):
     processes = [
         subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
                           "--timeout", "60", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log),
-        subprocess.Popen([str(bin_dir / "rq"), "worker", "--url", redis_url, "--path", str(ROOT), "default", "low"],
+        subprocess.Popen([str(bin_dir / "rq"), "worker", "--worker-class", "jobs.worker.AppWorker", "--url", redis_url,
+                          "--path", str(ROOT), "default", "low"],
                          cwd=ROOT, env=env, stdout=log, stderr=log),
     ]
     deadline = time.time() + 30

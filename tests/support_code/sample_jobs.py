@@ -25,3 +25,19 @@ def fail_for_the_user(record_id: str) -> None:
 @tracked
 def crash(record_id: str) -> None:
     raise KeyError("internal detail that must not reach the page")
+
+
+def process_facts() -> dict:
+    """What a work horse sees: its pid, whether the app was already built when it forked, a DB answer."""
+    import os
+
+    from sqlalchemy import text
+
+    import jobs
+    from app import db
+    built_before = jobs._app is not None
+
+    @jobs.with_app
+    def ask() -> int:
+        return db.session.execute(text("SELECT 1")).scalar_one()
+    return {"pid": os.getpid(), "app_built_before_the_job": built_before, "database": ask()}
