@@ -223,7 +223,13 @@ def _save(license: License | None):
     if values is None:
         return _form_page(form, choice, license, status=422)
     saved = save_license(current_user.id, values, license)
-    message = "License added." if license is None else "License saved."
+    message = "License saved." if license is not None else "License added."
+    if license is None:
+        adopted = count_license_activities(saved)  # activities logged before any license, now counted
+        if adopted:
+            what = "1 activity you logged in this cycle now counts" if adopted == 1 else \
+                f"{adopted} activities you logged in this cycle now count"
+            message += f" {what} toward it."
     return done(url_for("licenses.show", license_id=saved.id), message)
 
 

@@ -111,11 +111,24 @@ def save_license(user_id: int, values: LicenseValues, license: License | None = 
     row.last_met_cycle = with_done_before(row.last_met_cycle, row.cycle_number, values.rules,
                                           list(values.done_before))
     db.session.flush()
+    if creating:
+        _adopt_unlinked_activities(user_id, license, row)
     audit.record(f"user:{user_id}", "license_added" if creating else "license_changed", f"license:{license.id}",
                  user_id=user_id, rule_set=values.rule_set_slug or "custom", origin=values.rules.origin.value)
     db.session.commit()
     bump_progress_version(user_id)
     return license
+
+
+def _adopt_unlinked_activities(user_id: int, license: License, row: LicenseCycle) -> None:
+    """Activities logged before any license ("log it now, add the license after") and dated in the
+    new license's cycle count toward it, as the activity form would have ticked it."""
+    linked = select(activity_licenses.c.activity_id).where(activity_licenses.c.activity_id == Activity.id)
+    ids = db.session.scalars(select(Activity.id).where(
+        Activity.user_id == user_id, Activity.completed_on >= row.cycle_start,
+        Activity.completed_on <= row.renewal_deadline, ~linked.exists())).all()
+    if ids:
+        db.session.execute(activity_licenses.insert(), [{"activity_id": i, "license_id": license.id} for i in ids])
 
 
 def delete_license(user_id: int, license: License) -> None:

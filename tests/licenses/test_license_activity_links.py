@@ -59,3 +59,25 @@ def test_the_nav_leads_to_licenses_and_activities(user_client):
     nav = re.search(r'<nav aria-label="Main">.*?</nav>', page, re.S).group(0)
     labels = re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', nav)
     assert [("/dashboard", "Dashboard"), ("/licenses", "Licenses"), ("/activities", "Activities")] == labels[:3]
+
+
+def test_activities_logged_before_any_license_count_toward_the_first_one_added(user_client, dbs, app):
+    """The dashboard's empty state says: log an activity now and add the license after."""
+    uid = user_client.user.id
+    inside = add_activity(dbs, uid, [], hours="3", title="Logged first", completed_on=TODAY - timedelta(days=10))
+    before = add_activity(dbs, uid, [], hours="2", title="Too early", completed_on=TODAY - timedelta(days=900))
+    ny = add_license(dbs, uid, "ny-lmhc", start=TODAY - timedelta(days=100), deadline=TODAY + timedelta(days=900),
+                     issuing_body="New York")
+    chosen = add_activity(dbs, uid, [ny], hours="1", title="New York only", completed_on=TODAY - timedelta(days=5))
+
+    from tests.licenses.helpers import form_fields
+    fields = form_fields(user_client.get("/licenses/new?rule_set=tx-lpc").get_data(as_text=True), "/licenses/new")
+    fields.update(cycle_start=(TODAY - timedelta(days=300)).isoformat(),
+                  renewal_deadline=(TODAY + timedelta(days=300)).isoformat())
+    response = user_client.post("/licenses/new", data=fields, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "License added. 1 activity you logged in this cycle now counts toward it." in page
+    dbs.expire_all()
+    assert [lic.rule_set_slug for lic in inside.licenses] == ["tx-lpc"]
+    assert before.licenses == [] and [lic.id for lic in chosen.licenses] == [ny.id]  # a choice made stays
+    assert "Hours counted: <strong>3 of 24 h</strong>" in page
