@@ -10,15 +10,18 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import Select, extract, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app import db
 from app.activities.models import Activity, ActivityTopic, activity_licenses
 from app.activities.vocabulary import FORMATS, TOPICS
+from app.licenses.models import License
 
 PAGE_SIZE = 25
 SORTS = {"date": "Date", "title": "Title", "hours": "Hours"}
 DIRECTIONS = {"desc": "Descending", "asc": "Ascending"}
+# What a list shows of a license: its name. Its rule set (a large JSON column) is not read.
+LICENSE_NAME = (License.id, License.user_id, License.profession, License.credential, License.issuing_body)
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,14 @@ def sorted_query(query: Select, filters: ActivityFilters) -> Select:
 
 
 def with_details(query: Select) -> Select:
-    """Loads topics and licenses in one query each, whatever the number of rows."""
-    return query.options(selectinload(Activity.topics), selectinload(Activity.licenses))
+    """Loads topics and license names in one query each, whatever the number of rows."""
+    return query.options(selectinload(Activity.topics), selectinload(Activity.licenses).load_only(*LICENSE_NAME))
+
+
+def license_names(user_id: int) -> list[License]:
+    """The user's licenses for the license filter, names only (no rule sets, no cycles)."""
+    return list(db.session.scalars(select(License).where(License.user_id == user_id)
+                                   .options(load_only(*LICENSE_NAME)).order_by(License.profession, License.id)))
 
 
 def search(user_id: int, filters: ActivityFilters) -> Page:

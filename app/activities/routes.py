@@ -11,7 +11,8 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user, login_required
 
 from app.activities.forms import ActivityForm, DeleteForm
-from app.activities.listing import DIRECTIONS, SORTS, ActivityFilters, activity_years, has_any, search
+from app.activities.list_page import list_page
+from app.activities.listing import DIRECTIONS, SORTS, ActivityFilters
 from app.activities.rules import parse_date
 from app.activities.service import (
     certificate_count,
@@ -67,11 +68,10 @@ def _form_context(form: ActivityForm, licenses, **extra) -> dict:
 def index():
     """The user's activities: search, filters, sorting and pages in one GET form."""
     filters = ActivityFilters.from_args(request.args)
-    page = search(current_user.id, filters)
-    anything = bool(page.total) or has_any(current_user.id)
-    return render("activities/index.html", fragments=("activity_results",), filters=filters, page=page,
-                  anything=anything, licenses=user_licenses(current_user.id),
-                  years=activity_years(current_user.id), license_name=license_name, **VOCABULARY)
+    shown = list_page(current_user.id, filters, user_today(_user()))
+    return render("activities/index.html", fragments=("activity_results",), filters=filters, page=shown.page,
+                  anything=shown.anything, licenses=shown.licenses, years=shown.years,
+                  license_name=license_name, **VOCABULARY)
 
 
 @bp.get("/new")

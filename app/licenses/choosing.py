@@ -90,18 +90,27 @@ def form_data(choice: Choice, license: License | None, today: date) -> dict:
             data.update(cycle_start=row.cycle_start, renewal_deadline=row.renewal_deadline,
                         first_renewal="yes" if row.is_first_renewal else "no")
     applies = set(license.applicable_conditions or ()) if license is not None else set()
-    data.update(requirement_data(choice, applies))
+    data.update(requirement_data(choice, applies, done_before_of(license)))
     return data
 
 
-def requirement_data(choice: Choice, applies: set[str]) -> dict:
+def done_before_of(license: License | None) -> set[str]:
+    """Requirement keys the license's current cycle records as met in an earlier cycle."""
+    row = current_cycle(license) if license is not None else None
+    if row is None:
+        return set()
+    return {key for key, number in (row.last_met_cycle or {}).items() if number < row.cycle_number}
+
+
+def requirement_data(choice: Choice, applies: set[str], done_before: set[str] = frozenset()) -> dict:
     rules = choice.current
     if rules is None:  # a new custom rule set
         return {"total_hours": None, "topics": [{} for _ in range(BLANK_CUSTOM_ROWS + 1)]}
     data = {"total_hours": rules.total_hours, "cycle_years": rules.cycle.years,
             "carry_over": rules.carry_over.max_hours}
     if not choice.custom:
-        data["topics"] = [{"key": r.key, "hours": r.hours, "applies": r.key in applies} for r in rules.topics]
+        data["topics"] = [{"key": r.key, "hours": r.hours, "applies": r.key in applies,
+                           "done_before": r.key in done_before} for r in rules.topics]
         return data
     cap = next((c for c in rules.format_caps if tuple(c.formats) == ("self_study",)), None)
     data.update(field_of_practice=rules.profession, self_study_cap=cap.max_hours if cap else None,

@@ -17,6 +17,7 @@ from app.licenses.rules import (
     CarryOver,
     Certainty,
     FormatCap,
+    Frequency,
     LiveMinimum,
     RuleSet,
     TopicRequirement,
@@ -37,6 +38,7 @@ class TopicInput:
     topic: str = ""  # a TOPICS key (custom rows)
     hours: Decimal | None = None
     applies: bool = False  # "this applies to me", for a conditional requirement
+    done_before: bool = False  # "already completed", for a once-in-a-career requirement
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,33 @@ def applicable_keys(rule_set: RuleSet, rows: tuple[TopicInput, ...]) -> list[str
     """Requirement keys whose condition the user says applies to them (unknown keys dropped)."""
     conditional = {requirement.key for requirement in rule_set.topics if requirement.condition}
     return sorted({row.key for row in rows if row.applies and row.key in conditional})
+
+
+def done_before_keys(rule_set: RuleSet, rows: tuple[TopicInput, ...]) -> list[str]:
+    """Once-in-a-career requirement keys the user says were completed before this cycle."""
+    once = {requirement.key for requirement in rule_set.topics if requirement.frequency is Frequency.ONCE}
+    return sorted({row.key for row in rows if row.done_before and row.key in once})
+
+
+def with_done_before(last_met: dict[str, int], cycle_number: int, rule_set: RuleSet,
+                     ticked: list[str]) -> dict[str, int]:
+    """The cycle's record of earlier-met requirements, with the user's word on once-in-a-career ones.
+
+    A license added mid-career has no tracked cycle in which, say, NY's child-abuse course was
+    taken: a ticked requirement is recorded as met in cycle 0 (before any cycle kept here), so it
+    is never asked for again; an unticked one loses an earlier record (the user says it is not done).
+    """
+    result = dict(last_met or {})
+    for requirement in rule_set.topics:
+        if requirement.frequency is not Frequency.ONCE:
+            continue
+        key = requirement.key
+        earlier = key in result and result[key] < cycle_number
+        if key in ticked and not earlier:
+            result[key] = 0
+        elif key not in ticked and earlier:
+            del result[key]
+    return result
 
 
 def state_code(issuing_body: str) -> str:

@@ -71,6 +71,7 @@ class TopicRowForm(Form):
                         choices=_choices([("", "Choose a topic")] + sorted(TOPICS.items(), key=lambda i: i[1])))
     hours = HoursField("Hours", [Optional()])
     applies = BooleanField("This applies to me")
+    done_before = BooleanField("Already completed")  # once-in-a-career requirements only
 
 
 class LicenseForm(FlaskForm):
@@ -106,7 +107,8 @@ class LicenseForm(FlaskForm):
             values = row.form
             rows.append(TopicInput(key=(values.key.data or "").strip(),
                                    topic=(values.topic.data or "") if custom else "",
-                                   hours=values.hours.data, applies=bool(values.applies.data)))
+                                   hours=values.hours.data, applies=bool(values.applies.data),
+                                   done_before=bool(values.done_before.data)))
         return RuleInput(total_hours=self.total_hours.data, cycle_years=self.cycle_years.data,
                          carry_over=self.carry_over.data, topics=tuple(rows),
                          self_study_cap=self.self_study_cap.data if custom else None,

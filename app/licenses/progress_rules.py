@@ -75,6 +75,8 @@ def topic_not_due_reason(requirement: TopicRequirement, rule_set: RuleSet, cycle
         return ""
     last = max(earlier)
     if requirement.frequency is Frequency.ONCE:
+        if last == 0:  # ticked on the license form: done before any cycle kept here
+            return "Already completed (as you noted on the license); required once in a career."
         return f"Done once already (cycle {last}); required once in a career."
     if requirement.frequency is Frequency.EVERY_NTH_CYCLE:
         next_due = last + requirement.every_n_cycles

@@ -18,7 +18,13 @@ from app.licenses.choosing import (
     topic_rows_from,
 )
 from app.licenses.cycles import suggest_deadline
-from app.licenses.editing import adjusted_rule_set, applicable_keys, custom_rules, resolve_cycle_dates
+from app.licenses.editing import (
+    adjusted_rule_set,
+    applicable_keys,
+    custom_rules,
+    done_before_keys,
+    resolve_cycle_dates,
+)
 from app.licenses.forms import ConfirmForm, LicenseForm, RenewalForm
 from app.licenses.models import License
 from app.licenses.service import (
@@ -30,6 +36,7 @@ from app.licenses.service import (
     owned_cycle,
     owned_license,
     progress_of,
+    recent_in_cycle,
     record_renewal,
     renewal_plan,
     save_license,
@@ -90,7 +97,8 @@ def show(license_id: int):
     return render("licenses/show.html", license=license, cycle=row, progress=found.progress if found else None,
                   next_step=found.next_step if found else "", past_cycles=past,
                   rule_set=found.rule_set if found else rule_set_of(license),
-                  counted=found.activities_in_cycle if found else 0)
+                  counted=found.activities_in_cycle if found else 0,
+                  recent=recent_in_cycle(license, row) if row else [])
 
 
 @bp.get("/<int:license_id>/edit")
@@ -215,7 +223,13 @@ def _save(license: License | None):
     if values is None:
         return _form_page(form, choice, license, status=422)
     saved = save_license(current_user.id, values, license)
-    message = "License added." if license is None else "License saved."
+    message = "License saved." if license is not None else "License added."
+    if license is None:
+        adopted = count_license_activities(saved)  # activities logged before any license, now counted
+        if adopted:
+            what = "1 activity you logged in this cycle now counts" if adopted == 1 else \
+                f"{adopted} activities you logged in this cycle now count"
+            message += f" {what} toward it."
     return done(url_for("licenses.show", license_id=saved.id), message)
 
 
@@ -248,7 +262,8 @@ def _checked_values(form: LicenseForm, choice: Choice, license: License | None) 
         issuing_body=form.issuing_body.data.strip(), license_number=(form.license_number.data or "").strip() or None,
         licensed_on=form.licensed_on.data, rule_set_slug=None if choice.custom else choice.value, rules=rules,
         applicable_conditions=applicable_keys(rules, given.topics), cycle_start=dates.cycle_start,
-        renewal_deadline=dates.renewal_deadline, is_first_renewal=form.first_renewal.data == "yes")
+        renewal_deadline=dates.renewal_deadline, is_first_renewal=form.first_renewal.data == "yes",
+        done_before=tuple(done_before_keys(rules, given.topics)))
 
 
 def _form_page(form: LicenseForm | None, choice: Choice | None, license: License | None, *,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app import audit, db
 from app.activities.models import Activity, activity_licenses
 from app.licenses.cycles import UnknownCycleLength, next_cycle
+from app.licenses.editing import with_done_before
 from app.licenses.models import License, LicenseCycle
 from app.licenses.progress import CycleProgress
 from app.licenses.progress_cache import bump_progress_version
@@ -39,6 +40,7 @@ class LicenseValues:
     cycle_start: date
     renewal_deadline: date
     is_first_renewal: bool
+    done_before: tuple[str, ...] = ()  # once-in-a-career requirement keys completed before this cycle
 
 
 def owned_license(user_id: int, license_id: int) -> License | None:
@@ -63,6 +65,16 @@ def count_license_activities(license: License) -> int:
     return db.session.scalar(
         select(func.count()).select_from(activity_licenses)
         .where(activity_licenses.c.license_id == license.id)) or 0
+
+
+def recent_in_cycle(license: License, row: LicenseCycle, limit: int = 10) -> list[Activity]:
+    """The newest activities counted toward the license and dated in the cycle (two queries)."""
+    return list(db.session.scalars(
+        select(Activity).join(activity_licenses, activity_licenses.c.activity_id == Activity.id)
+        .where(activity_licenses.c.license_id == license.id, Activity.user_id == license.user_id,
+               Activity.completed_on >= row.cycle_start, Activity.completed_on <= row.renewal_deadline)
+        .order_by(Activity.completed_on.desc(), Activity.id.desc()).limit(limit)
+        .options(selectinload(Activity.topics))))
 
 
 def in_cycle(activities: list[Activity], row: LicenseCycle) -> list[Activity]:
@@ -96,12 +108,27 @@ def save_license(user_id: int, values: LicenseValues, license: License | None = 
     row.cycle_start = values.cycle_start
     row.renewal_deadline = values.renewal_deadline
     row.is_first_renewal = values.is_first_renewal
+    row.last_met_cycle = with_done_before(row.last_met_cycle, row.cycle_number, values.rules,
+                                          list(values.done_before))
     db.session.flush()
+    if creating:
+        _adopt_unlinked_activities(user_id, license, row)
     audit.record(f"user:{user_id}", "license_added" if creating else "license_changed", f"license:{license.id}",
                  user_id=user_id, rule_set=values.rule_set_slug or "custom", origin=values.rules.origin.value)
     db.session.commit()
     bump_progress_version(user_id)
     return license
+
+
+def _adopt_unlinked_activities(user_id: int, license: License, row: LicenseCycle) -> None:
+    """Activities logged before any license ("log it now, add the license after") and dated in the
+    new license's cycle count toward it, as the activity form would have ticked it."""
+    linked = select(activity_licenses.c.activity_id).where(activity_licenses.c.activity_id == Activity.id)
+    ids = db.session.scalars(select(Activity.id).where(
+        Activity.user_id == user_id, Activity.completed_on >= row.cycle_start,
+        Activity.completed_on <= row.renewal_deadline, ~linked.exists())).all()
+    if ids:
+        db.session.execute(activity_licenses.insert(), [{"activity_id": i, "license_id": license.id} for i in ids])
 
 
 def delete_license(user_id: int, license: License) -> None:

@@ -152,3 +152,26 @@ def test_list_query_count_does_not_grow_with_activities(app, user_client, make_a
     many = _count_queries(app, user_client, "/activities")
     assert few == many
     assert _count_queries(app, user_client, "/activities?topic=ethics&license=1") == many
+
+
+def test_a_warm_list_reads_nothing_and_every_write_shows_at_once(app, user_client, three):
+    """The list's values are cached like the dashboard's progress, until an activity or license write."""
+    cold = _count_queries(app, user_client, "/activities")
+    warm = _count_queries(app, user_client, "/activities")
+    assert warm < cold and warm <= 2  # the signed-in user and the policy notice; no activity query
+    [first] = re.findall(r'<tr id="activity-(\d+)"', user_client.get("/activities").get_data(as_text=True))[:1]
+    edit = user_client.get(f"/activities/{first}/edit").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', edit).group(1)
+    changed = user_client.post(f"/activities/{first}/edit", data={
+        "csrf_token": token, "title": "Ethics, renamed", "completed_on": date.today().isoformat(), "amount": "2",
+        "unit": "hours", "format": "live", "licenses": [str(three["lpc"])]})
+    assert changed.status_code == 303
+    assert "Ethics, renamed" in titles(user_client.get("/activities").get_data(as_text=True))
+    assert user_client.post(f"/activities/{first}/delete", data={"csrf_token": token}).status_code == 303
+    assert "Ethics, renamed" not in titles(user_client.get("/activities").get_data(as_text=True))
+    # A license added on the license pages joins the license filter at once.
+    from tests.licenses.helpers import form_fields
+    fields = form_fields(user_client.get("/licenses/new?rule_set=ny-lmhc").get_data(as_text=True), "/licenses/new")
+    fields.update(renewal_deadline=(date.today() + timedelta(days=400)).isoformat())
+    assert user_client.post("/licenses/new", data=fields).status_code == 303
+    assert "LMHC, New York</option>" in user_client.get("/activities").get_data(as_text=True)

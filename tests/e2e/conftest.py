@@ -164,6 +164,25 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
+# Elements sticking out past the viewport, outside any box that scrolls on its own (tables do).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p).overflowX; if (s === 'auto' || s === 'scroll') return true; } return false; };
+  return [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !scrolls(el)
+                  && !el.closest('.visually-hidden, .skip-link'))
+    .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right));
+}"""
+
+
+def fits_the_screen(page) -> None:
+    """No sideways scroll, and no element past the right edge (app.css hides overflow-x, so
+    scrollWidth alone would not tell); tables may scroll inside their own box."""
+    assert no_horizontal_scroll(page), page.url
+    assert page.evaluate(OVERFLOWING) == [], page.url
+
+
 def serious_axe_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the current page."""
     from axe_playwright_python.sync_playwright import Axe

@@ -15,30 +15,13 @@ from sqlalchemy import select
 from app.activities.signals import activities_changed
 from app.auth.models import User
 from app.licenses.models import License
-from tests.e2e.conftest import no_horizontal_scroll, screenshot, serious_axe_violations
+from tests.e2e.conftest import fits_the_screen, screenshot, serious_axe_violations
 from tests.licenses.helpers import add_activity
 
 TODAY = date.today()
 CYCLE_START = TODAY - timedelta(days=400)
 TX_DEADLINE = TODAY + timedelta(days=200)
 NY_DEADLINE = TODAY + timedelta(days=500)
-
-# Elements sticking out past the viewport, outside any box that scrolls on its own (tables do).
-OVERFLOWING = """() => {
-  const width = document.documentElement.clientWidth;
-  const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
-      const s = getComputedStyle(p).overflowX; if (s === 'auto' || s === 'scroll') return true; } return false; };
-  return [...document.querySelectorAll('body *')]
-    .filter(el => el.getBoundingClientRect().right > width + 1 && !scrolls(el)
-                  && !el.closest('.visually-hidden, .skip-link'))
-    .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right));
-}"""
-
-
-def fits_the_screen(page) -> None:
-    assert no_horizontal_scroll(page), page.url
-    assert page.evaluate(OVERFLOWING) == [], page.url
-
 
 def add_license(page, rule_set: str, number: str, deadline: date, *, javascript: bool, name: str) -> None:
     page.goto("/licenses/new")

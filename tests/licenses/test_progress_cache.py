@@ -74,7 +74,8 @@ def test_query_counts_do_not_grow_with_the_number_of_activities(app, user_client
     for url, (cold, warm) in with_200.items():
         assert warm < cold, url  # warm reads skip the activities entirely
     figures = user_client.get(f"/licenses/{tx.id}").get_data(as_text=True)
-    assert "The 200 activities dated in this cycle" in figures
+    assert "Logged toward it in this cycle (200)" in figures and "All 200 activities of this cycle" in figures
+    assert figures.count('<li><a href="/activities/') == 10  # the newest ten, linked; the rest on the cycle page
 
 
 def test_an_activity_write_signal_brings_new_figures(app, user_client, dbs):
