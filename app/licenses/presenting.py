@@ -10,7 +10,7 @@ import calendar
 from flask import Flask
 
 from app.licenses.cards import STATUS_LABELS, STATUS_MARKS
-from app.licenses.progress import Status
+from app.licenses.progress import Status, days_words
 from app.licenses.progress_rules import hours_text
 from app.licenses.rules import CycleRule, DeadlineKind, FirstRenewal, FirstRenewalKind, Origin, RuleSet
 from app.licenses.states import state_name
@@ -101,16 +101,6 @@ def formats_words(formats) -> str:
 
 def topics_words(topics) -> str:
     return ", ".join(topic_label(t) for t in topics)
-
-
-def days_words(days_left: int) -> str:
-    if days_left > 1:
-        return f"{days_left} days left"
-    if days_left == 1:
-        return "1 day left"
-    if days_left == 0:
-        return "due today"
-    return f"{-days_left} day{'s' if days_left < -1 else ''} overdue"
 
 
 def first_renewal_words(rule: FirstRenewal) -> str:

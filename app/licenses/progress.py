@@ -308,7 +308,8 @@ def _topic_words(topic: TopicProgress) -> str:
     return f"{hours_text(topic.missing)} of {label}"
 
 
-def _days_words(days_left: int) -> str:
+def days_words(days_left: int) -> str:
+    """"41 days left", "due today", "3 days overdue": a deadline's distance as people say it."""
     if days_left > 1:
         return f"{days_left} days left"
     if days_left == 1:
@@ -322,4 +323,4 @@ def _summary(missing: list[str], days_left: int, counted: Decimal, total: Decima
     if not missing:
         return f"Complete: {hours_text(counted)} counted of {hours_text(total)} required."
     listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    return f"Still needed: {listed}, {_days_words(days_left)}."
+    return f"Still needed: {listed}, {days_words(days_left)}."
