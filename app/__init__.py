@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings.update(config or {})
     app.config.update(settings)
     _finish_config(app)
+    _trust_proxies(app)
     _configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -56,6 +57,15 @@ def _finish_config(app: Flask) -> None:
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N proxies, the client's address and scheme come from the last N forwarded hops only
+    (a client cannot forge its way past them); with none, forwarded headers are ignored."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -67,6 +67,9 @@ class Config:
         self.CONTACT_EMAIL = _env("CONTACT_EMAIL", "support@bestcetracker.com")
         self.POLICY_EFFECTIVE = _env("POLICY_EFFECTIVE", "2026-05-11")
         self.POLICY_VERSION = _env("POLICY_VERSION", "1.0")
+        # How many reverse proxies (load balancer, TLS terminator) stand in front of the web processes and
+        # set X-Forwarded-For/-Proto. 0 trusts no such header: rate limits and the audit see the peer address.
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.LOG_LEVEL = _env("LOG_LEVEL", "INFO")
         self.RQ_PREFIX = _env("RQ_PREFIX", "")
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to

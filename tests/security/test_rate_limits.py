@@ -48,3 +48,28 @@ def test_redis_down_limits_fall_back_to_memory_and_mail_is_sent_inline(fresh_app
     assert other.post_form("/sign-in", {"email": "bob@example.com"}).status_code == 303
     assert other.post_form("/sign-in", {"email": "bob@example.com"}).status_code == 303
     assert other.post_form("/sign-in", {"email": "bob@example.com"}).status_code == 429  # counted in memory
+
+
+def _through_proxy(client, email: str, forwarded_for: str):
+    """A request as a load balancer at 10.0.0.1 passes it on, naming the client it came from."""
+    return client.post_form("/sign-in", {"email": email}, environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                            headers={"X-Forwarded-For": forwarded_for})
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_client(fresh_app):
+    app = fresh_app(TRUSTED_PROXIES=1, SIGN_IN_LIMIT_PER_IP="2 per hour")
+    client = app.test_client()
+    assert _through_proxy(client, "a@example.com", "203.0.113.7").status_code == 303
+    assert _through_proxy(client, "b@example.com", "203.0.113.7").status_code == 303
+    assert _through_proxy(client, "c@example.com", "203.0.113.7").status_code == 429
+    assert _through_proxy(client, "c@example.com", "198.51.100.4").status_code == 303
+    # A client cannot forge an address in front of the proxy's: only the last hop is trusted.
+    assert _through_proxy(client, "d@example.com", "198.51.100.99, 203.0.113.7").status_code == 429
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(fresh_app):
+    app = fresh_app(TRUSTED_PROXIES=0, SIGN_IN_LIMIT_PER_IP="2 per hour")
+    client = app.test_client()
+    assert _through_proxy(client, "a@example.com", "203.0.113.7").status_code == 303
+    assert _through_proxy(client, "b@example.com", "198.51.100.4").status_code == 303
+    assert _through_proxy(client, "c@example.com", "192.0.2.1").status_code == 429  # all one peer: the proxy
