@@ -13,11 +13,12 @@ from rq import SimpleWorker
 
 from app.extensions import QUEUE_NAMES, queue
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# Two certificates of the shared corpus (../shared/corpus), copied here so a clean clone has them.
+CORPUS = Path(__file__).resolve().parent / "certificates"
 
 
 def corpus(number: int) -> tuple[str, dict]:
-    """The certificate text and its expected fields from ../shared/corpus."""
+    """The certificate text and its expected fields (01 and 02 of the shared corpus)."""
     stem = CORPUS / f"{number:02d}"
     return (stem.with_suffix(".txt").read_text(), json.loads(stem.with_suffix(".json").read_text()))
 
