@@ -87,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     import importlib
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
+    from app import ownership
+    ownership.init_app(app)
     from app.templating import register
     register(app)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user, login_required
 
+from app import ownership
 from app.certificates import service
 from app.certificates.checks import KINDS, PDF, Refused
 from app.certificates.deletion import delete_certificate
@@ -17,6 +18,8 @@ from app.errors import error_response
 from app.rendering import done, render
 
 bp = Blueprint("certificates", __name__)
+ownership.register("certificate_id",
+                   lambda user_id, certificate_id: service.owned_certificate(user_id, certificate_id) is not None)
 
 FILE_CSP = "sandbox; default-src 'none'; img-src 'self'"
 INTEGRITY_TITLE = "This file failed its integrity check"

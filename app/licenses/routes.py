@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
+from app import ownership
 from app.licenses import presenting, progress_cache  # noqa: F401  (progress_cache: the activities receiver)
 from app.licenses.cards import card_of, dashboard_cards, user_today
 from app.licenses.choosing import (
@@ -46,6 +47,7 @@ from app.rendering import done, render
 from app.templating import long_date
 
 bp = Blueprint("licenses", __name__, url_prefix="/licenses")
+ownership.register("license_id", lambda user_id, license_id: owned_license(user_id, license_id) is not None)
 
 
 @bp.record_once

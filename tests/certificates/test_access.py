@@ -20,7 +20,7 @@ CERTIFICATE_URLS = [
     ("POST", "/certificates/{id}/delete", None),
     ("POST", "/certificates/{id}/delete", "certificate-status"),
 ]
-OTHER_METHODS = ["PUT", "PATCH", "DELETE", "POST"]
+OTHER_METHODS = ["PUT", "PATCH", "DELETE", "POST", "OPTIONS"]
 OTHER_URLS = ["/certificates/{id}", "/certificates/{id}/file"]
 
 
@@ -62,15 +62,22 @@ def test_someone_elses_certificate_is_404_on_every_url(user_client, bobs_certifi
 
 @pytest.mark.parametrize("method", OTHER_METHODS)
 @pytest.mark.parametrize("pattern", OTHER_URLS)
-def test_other_methods_answer_alike_for_someone_elses_and_for_no_certificate(
+def test_other_methods_answer_404_for_someone_elses_and_for_no_certificate(
         user_client, bobs_certificate, dbs, method, pattern):
-    """A method a URL does not take is refused (405) the same way whoever owns the id: nothing leaks."""
+    """A method a URL does not take answers 404 for an id that is not the user's, as for one that does
+    not exist: only the owner learns which methods the URL takes."""
     user_client.get("/dashboard")
     response = _ask(user_client, method, pattern.format(id=bobs_certificate), None)
     nowhere = _ask(user_client, method, pattern.format(id=bobs_certificate + 1000), None)
-    assert response.status_code == nowhere.status_code == 405
+    assert response.status_code == nowhere.status_code == 404
     assert _masked(response, bobs_certificate) == _masked(nowhere, bobs_certificate + 1000)
     assert certificate_row(dbs, bobs_certificate).status == "verified"
+
+
+def test_the_owner_learns_the_methods_a_certificate_url_takes(user_client, dbs, run_jobs, store):
+    mine = certificate_id(upload(user_client, samples.pdf("Ann's certificate"), "ann.pdf"))
+    assert user_client.open(f"/certificates/{mine}", method="PUT").status_code == 405
+    assert user_client.open(f"/certificates/{mine}/file", method="OPTIONS").status_code == 200
 
 
 def test_someone_elses_certificates_are_not_listed(user_client, bobs_certificate):
