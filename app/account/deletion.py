@@ -232,6 +232,7 @@ def finish(purge_id: int) -> bool:
             files.remove_pending_upload(name)
         for export_id in purge.export_files:
             files.remove_export_file(export_id)
+        files.remove_packet_files(purge.account_id)
         connection = redis()
         keys = _matching_keys(connection, purge.redis_patterns) | {key.encode() for key in purge.redis_keys}
         if keys:

@@ -59,7 +59,7 @@ class Contents:
 
 
 def folder(user_id: int) -> Path:
-    path = Path(current_app.config["INSTANCE_DIR"]) / "packets" / str(int(user_id))
+    path = Path(current_app.config["INSTANCE_DIR"]) / "packets" / str(int(user_id))  # the purge removes it
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -65,6 +65,10 @@ def test_after_the_window_nothing_of_the_account_remains(app, dbs, user_client, 
     connection.set(f"user:{ann_id}:ai-reads:2027-03-01", 3)
     connection.set(f"user:{bob_id}:ai-reads:2027-03-01", 1)
     assert account_redis_keys(app, ann_id, "ann@example.com")  # the sign-in limit per address, at least
+    packets = Path(app.config["INSTANCE_DIR"]) / "packets"
+    for user_id in (ann_id, bob_id):  # a built audit packet of each (they hold certificate copies)
+        (packets / str(user_id)).mkdir(parents=True, exist_ok=True)
+        (packets / str(user_id) / "packet.pdf").write_bytes(PDF)
     user_client.post_form("/account/delete", {"confirm_email": "ann@example.com"})
     dbs.expire_all()
     due = dbs.get(User, ann_id).purge_after
@@ -74,6 +78,7 @@ def test_after_the_window_nothing_of_the_account_remains(app, dbs, user_client, 
     dbs.expire_all()
     assert database_traces(dbs, ann_id, "ann@example.com") == []
     assert account_redis_keys(app, ann_id, "ann@example.com") == set()
+    assert not (packets / str(ann_id)).exists() and (packets / str(bob_id) / "packet.pdf").exists()
     root = app.config["CERTIFICATE_ROOT"]
     shared_sha = seeded.blobs[-1]
     assert shared_sha == bob_seeded.blobs[-1] and blob_file(root, shared_sha).exists()
