@@ -32,7 +32,10 @@ from app.licenses.rules import (
 )
 from app.licenses.topics import LIVE_FORMATS
 
-RESEARCH = Path("/work/shared/research/ce-requirements.yaml")
+# The research the catalog is built from: a copy of ../shared/research/ce-requirements.yaml, kept
+# beside the catalog so that every checkout can rebuild and check it.
+RESEARCH = Path(__file__).with_name("research") / "ce-requirements.yaml"
+SHARED_RESEARCH = Path(__file__).resolve().parents[3] / "shared" / "research" / "ce-requirements.yaml"
 CATALOG = Path(__file__).with_name("catalog.yaml")
 LOADED_CONFIDENCE = ("high", "medium-high", "medium")
 LIMIT_KEYS = ("format", "max_hours", "min_hours", "note")

@@ -35,6 +35,11 @@ def test_catalog_holds_48_rule_sets_and_names_the_one_left_out():
 
 
 @needs_research
+@pytest.mark.skipif(not build_catalog.SHARED_RESEARCH.exists(), reason="no shared research folder beside the checkout")
+def test_the_research_copy_is_the_shared_research():
+    assert RESEARCH.read_bytes() == build_catalog.SHARED_RESEARCH.read_bytes()
+
+
 def test_every_medium_or_high_research_entry_is_loaded():
     research = build_catalog.read_research(RESEARCH)
     usable = [e for e in research if e["confidence"] in ("high", "medium-high", "medium")]
