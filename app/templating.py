@@ -58,14 +58,11 @@ NAV_LINKS = [
 
 
 def register(app: Flask) -> None:
-    def has_endpoint(name: str) -> bool:
-        return name in app.view_functions
-
     @app.context_processor
     def navigation():
         links = [(e, label) for e, label in NAV_LINKS if e in app.view_functions
                  and (e != "support.index" or getattr(current_user, "is_support", False))]
-        return {"nav_links": links, "has_endpoint": has_endpoint}
+        return {"nav_links": links}
 
 
     app.jinja_env.filters.update(local_time=local_time, long_date=long_date, hours=hours)

@@ -52,9 +52,8 @@ ownership.register("license_id", lambda user_id, license_id: owned_license(user_
 
 @bp.record_once
 def _register(state) -> None:
-    """Template filters, and the cards the dashboard (app.pages) shows when this blueprint is on."""
+    """The template filters license pages and the dashboard use."""
     presenting.register(state.app)
-    state.app.extensions["dashboard_cards"] = dashboard_cards
 
 FORM_BLOCKS = ("license_form", "deadline_hint")
 UNKNOWN_CHOICE = "Choose a license type from the list, or “Not listed”."

@@ -60,7 +60,7 @@ def test_keys_written_by_the_app_and_by_a_package_registered_later_are_purged(ap
     seeded = {user.id: seed_everything(dbs, app, user, marker) for user, marker in ((gone, "gone"), (stay, "stay"))}
     gone_id, stay_id = gone.id, stay.id
     connection = app.extensions["redis"]
-    user_keys.register("test.later", "a key a package adds after this branch",
+    user_keys.register("test.later", "a key a package adds later",
                        patterns=lambda account: [f"later:{account.id}:*"])
     try:
         with app.app_context():
