@@ -58,6 +58,8 @@ class Config:
         self.EMAIL_CHANGE_MINUTES = _int("EMAIL_CHANGE_MINUTES", 60)  # life of an address-change link
         self.POLICY_NOTICE_DAYS = _int("POLICY_NOTICE_DAYS", 7)  # least notice of a material policy change
         self.FEEDBACK_LIMIT_PER_IP = _env("FEEDBACK_LIMIT_PER_IP", "20 per hour")
+        # A shared transcript's PDF is rendered on each request, for anyone holding the link.
+        self.SHARED_PDF_LIMIT_PER_IP = _env("SHARED_PDF_LIMIT_PER_IP", "30 per hour")
         self.SIGN_IN_TOKEN_MINUTES = _int("SIGN_IN_TOKEN_MINUTES", 15)
         self.SIGN_IN_CODE_TRIES = _int("SIGN_IN_CODE_TRIES", 5)
         self.SIGN_IN_LIMIT_PER_ADDRESS = _env("SIGN_IN_LIMIT_PER_ADDRESS", "5 per hour")

@@ -70,3 +70,8 @@ def _to_smtp(message: EmailMessage, url) -> None:
         if user:
             client.login(user, password or "")
         client.send_message(message)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a mail or a calendar, built from BASE_URL, never from a request's Host header."""
+    return current_app.config["BASE_URL"] + current_app.url_map.bind("localhost").build(endpoint, values)

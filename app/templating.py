@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
 
 from app.security import path_without_secrets
+from app.timezones import user_zone
 
 HTMX_CONFIG = json.dumps({
     "selfRequestsOnly": True, "allowEval": False, "allowScriptTags": False,
@@ -26,8 +26,7 @@ HTMX_CONFIG = json.dumps({
 def local_time(value: datetime | None, fmt: str = "%b %-d, %Y %-I:%M %p") -> str:
     if value is None:
         return ""
-    zone = getattr(current_user, "time_zone", None) or "America/New_York"
-    return value.astimezone(ZoneInfo(zone)).strftime(fmt)
+    return value.astimezone(user_zone(current_user)).strftime(fmt)
 
 
 def long_date(value: date | None) -> str:

@@ -22,7 +22,8 @@ started_test_redis=""
 stop_test_services() {
   if [ -n "$started_test_redis" ]; then .venv/bin/python scripts/embedded_redis.py stop instance/test-redis; fi
 }
-trap stop_test_services EXIT INT TERM
+trap stop_test_services EXIT
+trap 'exit 130' INT TERM  # stop here (the EXIT trap cleans up), never go on to the next suite
 
 # Redis: the one named, the local one, or the embedded one.
 if [ -n "${TEST_REDIS_URL:-}" ] && redis_answers "$TEST_REDIS_URL"; then

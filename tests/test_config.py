@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -70,3 +71,21 @@ def test_embedded_redis_starts_a_real_server_and_stops_it_by_pid():
         finally:
             if alive(pid):
                 os.kill(pid, 15)
+
+
+def test_every_setting_is_documented_in_the_readme_and_env_example():
+    names = set(re.findall(r'_(?:env|int|bool)\("([A-Z_]+)"', (ROOT / "app" / "config.py").read_text()))
+    readme, example = (ROOT / "README.md").read_text(), (ROOT / ".env.example").read_text()
+    assert names and {n for n in names if f"`{n}`" not in readme} == set()
+    assert {n for n in names if not re.search(rf"^#? ?{n}=", example, re.M)} == set()
+
+
+def test_env_example_copied_to_env_is_read_alike_by_run_and_by_the_app(tmp_path):
+    """./run sources .env with bash (set -e); the app reads it with python-dotenv: same values."""
+    from dotenv import dotenv_values
+    script = f'set -euo pipefail; set -a; . "{ROOT / ".env.example"}"; set +a; env -0'
+    shell = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert shell.returncode == 0, shell.stderr
+    sourced = dict(item.split("=", 1) for item in shell.stdout.split("\0") if "=" in item)
+    for name, value in dotenv_values(ROOT / ".env.example").items():
+        assert sourced.get(name) == (value or ""), name

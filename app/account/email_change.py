@@ -19,6 +19,7 @@ from app.account.models import EmailChange
 from app.auth.models import SignInToken, User
 from app.auth.tokens import digest, normalize_email
 from app.db import utcnow
+from app.mail import absolute_url
 
 
 def _void_open(user_id: int) -> None:
@@ -45,7 +46,7 @@ def request_change(user: User, new_email: str) -> None:
     db.session.commit()
     mails.send_later(new_email, "Confirm your new CE Tracker address", "mail/email_change_confirm.txt",
                      name=user.name, old_email=user.email, minutes=minutes,
-                     link=mails.absolute_url("account.confirm_email", token=token))
+                     link=absolute_url("account.confirm_email", token=token))
 
 
 def find_live(token: str) -> EmailChange | None:

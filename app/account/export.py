@@ -24,10 +24,11 @@ from app.account import data, files
 from app.account.activity_log import describe_device
 from app.account.models import DataExport
 from app.auth.models import User
+from app.certificates.checks import KINDS
 from app.db import utcnow
+from app.spreadsheets import neutralise
 
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/heic": ".heic"}
 
 
 class ExportGone(Exception):
@@ -42,6 +43,7 @@ def start_export(user: User) -> DataExport:
         return waiting
     export = DataExport(user_id=user.id)
     db.session.add(export)
+    db.session.flush()  # the id is a column default, set at insert: the audit event names it
     audit.record(f"user:{user.id}", "export_requested", f"export:{export.id}", user_id=user.id)
     db.session.commit()
     record = tasks.start(user.id, "export", "jobs.account.build_export", export.id,
@@ -137,7 +139,8 @@ def safe_name(original: str | None, media_type: str | None = None) -> str:
         stem += "_"
     ext = ext[:10].lower()
     if not ext:
-        ext = EXTENSIONS.get(media_type or "", "").lstrip(".")
+        kind = KINDS.get(media_type or "")
+        ext = kind.extension.lstrip(".") if kind else ""
     return f"{stem}.{ext}" if ext else stem
 
 
@@ -154,17 +157,11 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula (a leading = + - @ is quoted)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[neutralise(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 

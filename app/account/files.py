@@ -65,15 +65,12 @@ def export_path(export_id: str) -> Path:
     return exports_dir() / f"{export_id}.zip"
 
 
-def packets_dir(user_id: int) -> Path:
-    """Where the account's audit packets are built (app.outputs.packet keeps them there)."""
-    return Path(current_app.config["INSTANCE_DIR"]) / "packets" / str(int(user_id))
-
-
 def remove_packet_files(user_id: int) -> bool:
     """Every audit packet PDF and ZIP of the account: they hold its certificates."""
     import shutil
-    folder = packets_dir(user_id)
+
+    from app.outputs.packet import user_folder
+    folder = user_folder(user_id)
     existed = folder.exists()
     shutil.rmtree(folder, ignore_errors=True)
     return existed

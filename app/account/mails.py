@@ -13,11 +13,6 @@ from app import mail, tasks
 log = logging.getLogger(__name__)
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for a mail, built from BASE_URL, never from a request's Host header."""
-    return current_app.config["BASE_URL"] + current_app.url_map.bind("localhost").build(endpoint, values)
-
-
 def local_date(value: datetime, time_zone: str | None, fmt: str = "%B %-d, %Y") -> str:
     return value.astimezone(ZoneInfo(time_zone or "UTC")).strftime(fmt)
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from app.activities.export import FORMULA_STARTS
 from app.activities.rules import ActivityData, hours_problem, parse_amount, parse_date, problems, to_hours
 from app.activities.vocabulary import FORMATS, TOPICS
+from app.spreadsheets import FORMULA_STARTS
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000

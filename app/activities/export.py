@@ -8,19 +8,11 @@ from collections.abc import Iterable
 from app.activities.models import Activity
 from app.activities.service import license_name
 from app.activities.vocabulary import FORMATS
+from app.spreadsheets import neutralise
 from app.templating import hours as hours_text
 
 COLUMNS = ["Date started", "Date completed", "Title", "Provider", "Approval body", "Approval number", "Format",
            "Hours", "Topic hours", "Licenses", "Notes"]
-# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefixes a single quote to text a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def topic_hours(activity: Activity) -> str:
     """ "ethics:2; general:1": the form the import reads back."""
     return "; ".join(f"{t.topic}:{hours_text(t.hours)}" for t in activity.topics)

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from app import db, user_keys
 from app.activities.csv_import import PreviewRow, Upload, check_upload, duplicate_key
 from app.activities.models import Activity
-from app.activities.service import defaults_among, import_activities, license_name, user_licenses, user_today
+from app.activities.service import defaults_among, import_activities, license_name, user_licenses
 from app.extensions import redis
+from app.timezones import user_today
 
 TTL_SECONDS = 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

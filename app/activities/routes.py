@@ -24,12 +24,12 @@ from app.activities.service import (
     owned_activity_or_404,
     update_activity,
     user_licenses,
-    user_today,
 )
 from app.activities.vocabulary import FORMATS, TOPICS, UNITS
 from app.reading.prefill import draft_for_form
 from app.reading.service import saved_as
 from app.rendering import done, render, wants_fragment
+from app.timezones import user_today
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 # Routes with an id in the path: OPTIONS goes to other_methods, which checks the owner first.

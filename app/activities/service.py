@@ -6,9 +6,8 @@ signal, sent with `user_id=`) so that cached progress elsewhere can be dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from app.activities.models import Activity, ActivityTopic
 from app.activities.rules import ActivityData, problems, tidy
 from app.activities.signals import activities_changed
 from app.licenses.models import License
+from app.timezones import user_today
 
 EDITABLE = ("title", "provider", "approval_body", "approval_number", "started_on", "completed_on", "hours",
             "format", "notes")
@@ -30,12 +30,6 @@ class ActivityInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-def user_today(user) -> date:
-    """Today's date where the user lives: "in the future" means after this day."""
-    zone = getattr(user, "time_zone", None) or "America/New_York"
-    return datetime.now(ZoneInfo(zone)).date()
 
 
 def owned_activity_or_404(user_id: int, activity_id: int) -> Activity:

@@ -12,10 +12,10 @@ from app.activities.export import to_csv
 from app.activities.forms import ConfirmImportForm, UploadForm
 from app.activities.listing import ActivityFilters, all_matching
 from app.activities.routes import OWN, VOCABULARY, bp
-from app.activities.service import user_today
 from app.activities.vocabulary import FORMATS
 from app.errors import error_response
 from app.rendering import done, render
+from app.timezones import user_today
 
 
 def _unavailable():

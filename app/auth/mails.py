@@ -7,8 +7,7 @@ from app import mail
 
 
 def sign_in_link(token: str) -> str:
-    path = current_app.url_map.bind("localhost").build("auth.confirm", {"token": token})
-    return current_app.config["BASE_URL"] + path
+    return mail.absolute_url("auth.confirm", token=token)
 
 
 def send_sign_in(email: str, token: str, code: str) -> None:

@@ -50,10 +50,8 @@ def new():
 @login_required
 def upload_for_activity(activity_id: int):
     """Upload the certificate of one of the user's activities."""
-    activity = service.owned_activity(current_user.id, activity_id)
-    if activity is None:
-        abort(404)
-    return _upload(activity)
+    from app.activities.service import owned_activity_or_404  # activities import certificates
+    return _upload(owned_activity_or_404(current_user.id, activity_id))
 
 
 def _upload(activity):

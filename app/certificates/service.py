@@ -87,10 +87,6 @@ def activity_certificates(user_id: int, activity_id: int) -> list[Certificate]:
         .order_by(Certificate.created_at.desc(), Certificate.id.desc())))
 
 
-def owned_activity(user_id: int, activity_id: int) -> Activity | None:
-    return db.session.scalar(select(Activity).where(Activity.id == activity_id, Activity.user_id == user_id))
-
-
 # --- upload ----------------------------------------------------------------------------------------
 
 def max_upload_bytes() -> int:

@@ -237,14 +237,8 @@ def current_store() -> LocalBlobStore:
     return stores[root]
 
 
-# Entry points for other packages (the account export and purge) that hold only a hash.
+# An entry point for other packages (the account export, the audit packet) that hold only a hash.
 
 def read_verified(sha256: str) -> bytes:
     """The blob's bytes after checking them against their hash; raises BlobMissing or BlobCorrupt."""
     return current_store().read_verified(sha256)
-
-
-def remove_if_unreferenced(sha256: str) -> bool:
-    """Removes the blob when no certificate row refers to it (under the blob's lock)."""
-    from app.certificates.deletion import remove_unreferenced_blob
-    return remove_unreferenced_blob(sha256)

@@ -6,16 +6,14 @@ requests by progress_cache and shown by the dashboard and the license list alike
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.licenses.progress import CycleProgress, Status
 from app.licenses.progress_cache import cached
 from app.licenses.progress_rules import hours_text
 from app.licenses.rules import RuleSet
 from app.licenses.standing import Standing, standings
+from app.timezones import user_today
 
-DEFAULT_ZONE = "America/New_York"
 STATUS_LABELS = {
     Status.COMPLETE: "Complete",
     Status.ON_TRACK: "On track",
@@ -49,15 +47,6 @@ class LicenseCard:
     @property
     def status_mark(self) -> str:
         return STATUS_MARKS[self.progress.status]
-
-
-def user_today(user) -> date:
-    """Today's date where the user lives: deadlines are dates in the user's time zone."""
-    try:
-        zone = ZoneInfo(getattr(user, "time_zone", None) or DEFAULT_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_ZONE)
-    return datetime.now(zone).date()
 
 
 def license_name(profession: str, credential: str | None) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from app.licenses.catalog import load_catalog
 from app.licenses.editing import CUSTOM
@@ -151,7 +150,3 @@ def parse_date(text: str | None) -> date | None:
 def topic_rows_from(requirements: RuleSet | None) -> dict:
     """Requirement key -> requirement, for labelling catalog rows."""
     return {r.key: r for r in requirements.topics} if requirements else {}
-
-
-def hours_or_none(value) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app import ownership
 from app.licenses import presenting, progress_cache  # noqa: F401  (progress_cache: the activities receiver)
-from app.licenses.cards import card_of, dashboard_cards, user_today
+from app.licenses.cards import card_of, dashboard_cards
 from app.licenses.choosing import (
     Choice,
     catalog_groups,
@@ -45,6 +45,7 @@ from app.licenses.service import (
 from app.licenses.standing import current_cycle, rule_set_of
 from app.rendering import done, render
 from app.templating import long_date
+from app.timezones import user_today
 
 bp = Blueprint("licenses", __name__, url_prefix="/licenses")
 ownership.register("license_id", lambda user_id, license_id: owned_license(user_id, license_id) is not None)

@@ -22,14 +22,13 @@ from sqlalchemy import select
 from app import audit, db, tasks
 from app.account.export import safe_name, unique_name
 from app.certificates import storage
+from app.certificates.checks import KINDS
 from app.certificates.models import Certificate
 from app.db import utcnow
 from app.licenses.models import License, LicenseCycle
 from app.outputs import transcript as transcripts
 from app.outputs.models import AuditPacket
 
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/heic": "heic",
-              "image/heif": "heif"}
 LETTER_INCHES = (8.5, 11.0)
 
 
@@ -58,8 +57,17 @@ class Contents:
         return [p for p in self.parts if p.problem]
 
 
+def packets_root() -> Path:
+    return Path(current_app.config["INSTANCE_DIR"]) / "packets"
+
+
+def user_folder(user_id: int) -> Path:
+    """Where one account's packets are built (the account purge removes it whole)."""
+    return packets_root() / str(int(user_id))
+
+
 def folder(user_id: int) -> Path:
-    path = Path(current_app.config["INSTANCE_DIR"]) / "packets" / str(int(user_id))  # the purge removes it
+    path = user_folder(user_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -200,7 +208,8 @@ def zip_bytes(cover: bytes, transcript_pdf: bytes, contents: Contents) -> bytes:
         for part in contents.parts:
             if part.content is None:
                 continue
-            ext = EXTENSIONS.get(part.certificate.media_type, "bin")
+            kind = KINDS.get(part.certificate.media_type)
+            ext = kind.extension.lstrip(".") if kind else "bin"
             name = unique_name(safe_name(f"{part.row.completed_on} {part.row.title}.{ext}"), taken)
             archive.writestr(name, part.content)
     return out.getvalue()
@@ -251,7 +260,7 @@ def clean_up(now: datetime | None = None) -> int:
                                                        AuditPacket.expires_at <= now)).all()
     for packet in due:
         expire(packet, now)
-    root = Path(current_app.config["INSTANCE_DIR"]) / "packets"
+    root = packets_root()
     known = set(db.session.scalars(select(AuditPacket.id).where(AuditPacket.state.in_(("queued", "ready")))))
     removed = 0
     for path in root.glob("*/*") if root.is_dir() else ():

@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.licenses.models import License, LicenseCycle
 from app.licenses.progress import Status
 from app.licenses.standing import activities_by_license, current_cycle, cycle_progress, rule_set_of
+from app.mail import absolute_url
 from app.outputs.models import ReminderSent
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,8 @@ def message(user: User, license: License, cycle: LicenseCycle, row: ReminderSent
         label = f"{rule_set_of(license).state} {license.credential or license.profession}"
     except ValueError:
         label = license.credential or license.profession
-    base = current_app.config["BASE_URL"]
-    text = render_template("mail/renewal_reminder.txt", user=user, license=license, label=label, cycle=cycle,
-                           row=row, transcript_url=f"{base}/licenses/{license.id}/transcript",
-                           settings_url=f"{base}/account", contact=current_app.config["CONTACT_EMAIL"])
+    text = render_template("mail/renewal_reminder.txt", user=user, license=license, label=label, cycle=cycle, row=row,
+                           transcript_url=absolute_url("outputs.transcript_page", license_id=license.id),
+                           settings_url=absolute_url("account.index"), contact=current_app.config["CONTACT_EMAIL"])
     days = row.days_left
     return f"{label} renewal in {days} day{'s' if days != 1 else ''}: CE still missing", text

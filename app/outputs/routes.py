@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from app import audit, tasks
 from app.db import utcnow
 from app.errors import error_response
+from app.extensions import limiter
 from app.outputs import access, calendar, packet, sharing, transcript
 from app.outputs.forms import ButtonForm, ShareForm
 from app.rendering import done, render
@@ -197,6 +198,7 @@ def shared_transcript(token: str):
 
 
 @bp.get("/share/<token>/transcript.pdf")
+@limiter.limit(lambda: current_app.config["SHARED_PDF_LIMIT_PER_IP"])
 def shared_transcript_pdf(token: str):
     """The shared transcript as a PDF."""
     link, t = _shared(token)

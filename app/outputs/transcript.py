@@ -26,6 +26,7 @@ from app.licenses.progress import CycleProgress
 from app.licenses.rules import RuleSet
 from app.licenses.standing import activities_by_license, cycle_progress, rule_set_of
 from app.licenses.topics import format_label, topic_label
+from app.spreadsheets import neutralise
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "transcript-print.css"
 
@@ -130,12 +131,6 @@ def pdf(transcript: Transcript) -> bytes:
     return HTML(string=document).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
 
 
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula (a leading = + - @ is quoted)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(transcript: Transcript) -> str:
     """One line per activity, then the totals: what a spreadsheet needs to check the sums."""
     t = transcript
@@ -143,21 +138,21 @@ def csv_text(transcript: Transcript) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["licensee", "license", "license_number", "cycle_start", "renewal_deadline", "rule_set",
                      "generated_on"])
-    writer.writerow([_cell(v) for v in (t.user.name, t.license_label, t.license.license_number,
+    writer.writerow([neutralise(v) for v in (t.user.name, t.license_label, t.license.license_number,
                                         t.cycle.cycle_start, t.cycle.renewal_deadline, t.rule_set.title,
                                         t.generated_on)])
     writer.writerow([])
     writer.writerow(["completed_on", "title", "provider", "approval_body", "approval_number", "format", "hours",
                      "topics", "certificate_sha256"])
     for row in t.rows:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([neutralise(v) for v in (
             row.completed_on, row.title, row.provider, row.approval_body, row.approval_number, row.format,
             row.hours, "; ".join(f"{label}: {hours}" for label, hours in row.topics),
             " ".join(c.sha256 for c in row.certificates) or "missing")])
     writer.writerow([])
     writer.writerow(["requirement", "required_hours", "counted_hours", "state"])
     for topic in t.progress.topics:
-        writer.writerow([_cell(topic.label), topic.required if topic.required is not None else "",
+        writer.writerow([neutralise(topic.label), topic.required if topic.required is not None else "",
                          topic.counted, topic.state])
     writer.writerow(["Total", t.progress.required_total, t.progress.counted_hours, t.progress.status.value])
     writer.writerow(["Logged in this cycle", "", t.logged_hours, ""])

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app import audit, db, mail, tasks
 from app.auth.models import User
 from app.db import utcnow
+from app.mail import absolute_url
 from app.pages.models import KINDS, PolicyNotice, PolicyVersion
 
 TITLES = {"privacy": "privacy policy", "terms": "terms of use"}
@@ -83,7 +84,7 @@ def mail_announcement(policy_id: int) -> int:
     if item is None:
         return 0
     config = current_app.config
-    link = config["BASE_URL"] + current_app.url_map.bind("localhost").build(PAGES[item.kind])
+    link = absolute_url(PAGES[item.kind])
     sent = 0
     while True:
         users = db.session.scalars(select(User).where(User.id > item.mailed_through_user_id, User.deleted_at.is_(None))

@@ -118,8 +118,8 @@ class FormDraft:
 def draft_for_form(user, reading_id: str | None) -> FormDraft | None:
     """The user's finished reading as form values; None when there is none (expired, not yet read,
     someone else's id): the form then opens empty, as it would without a draft."""
-    from app.activities.service import user_today
     from app.reading import store
+    from app.timezones import user_today
     if not reading_id:
         return None
     reading = store.get(user.id, reading_id)

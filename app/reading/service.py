@@ -14,16 +14,15 @@ from flask import current_app
 from sqlalchemy import update
 
 from app import audit, db, tasks
-from app.activities.service import user_today
 from app.certificates import storage
 from app.certificates.models import Certificate
 from app.parsing.ai import AIReadError, read_with_claude
 from app.parsing.local import parse_text
-from app.parsing.phi import find_client_information
 from app.parsing.schema import Draft, check_answer
 from app.reading import limits, store
 from app.reading.plan import Plan, decide, pdf_text
 from app.reading.store import Reading
+from app.timezones import user_today
 
 MAX_TEXT = 20_000  # a certificate is a page; more is not a certificate (and is not sent)
 CLIENT_INFORMATION_NOT_CONFIRMED = (
@@ -75,7 +74,7 @@ def start_from_certificate(user, certificate: Certificate) -> Reading:
         raise CannotRead("This certificate can be read once it is verified. Try again in a moment.")
     text = ""
     if certificate.media_type == "application/pdf":
-        text = pdf_text(storage.read_verified(certificate.sha256))[:MAX_TEXT]
+        text = pdf_text(_verified_bytes(certificate))[:MAX_TEXT]
     return store.create(user.id, "certificate", text, certificate_id=certificate.id,
                         certificate_name=certificate.original_name, media_type=certificate.media_type)
 
@@ -104,13 +103,24 @@ def job_of(reading: Reading):
 
 # --- the job ------------------------------------------------------------------------------------
 
+def _verified_bytes(certificate: Certificate) -> bytes:
+    """The stored file, checked against its hash; a damaged or lost one is reported as on download."""
+    from app.certificates.service import DAMAGE_MESSAGES, report_damage_of
+    try:
+        return storage.read_verified(certificate.sha256)
+    except (storage.BlobMissing, storage.BlobCorrupt) as problem:
+        kind = "missing" if isinstance(problem, storage.BlobMissing) else "corrupt"
+        report_damage_of(certificate, kind, "reading")
+        raise CannotRead(DAMAGE_MESSAGES[kind]) from problem
+
+
 def _certificate_file(reading: Reading) -> bytes | None:
     if reading.certificate_id is None:
         return None
     certificate = db.session.get(Certificate, reading.certificate_id)
     if certificate is None or certificate.user_id != reading.user_id or not certificate.sha256:
         return None
-    return storage.read_verified(certificate.sha256)
+    return _verified_bytes(certificate)
 
 
 def _read(user, reading: Reading, plan: Plan, today: date,
@@ -137,7 +147,7 @@ def _read(user, reading: Reading, plan: Plan, today: date,
             reason = f"{err.message} The local parser read it on our server instead."
             progress("Reading it with the local parser")
             return parse_text(reading.text, today=today), reason, plan.sends
-        except ValueError:  # the certificate file went away between the review and the read
+        except (ValueError, CannotRead):  # the certificate file went away (or was damaged) since the review
             reason = "The certificate file is no longer there, so nothing was sent."
             return parse_text(reading.text, today=today), reason, None
     progress("Reading it with the local parser")
@@ -194,7 +204,3 @@ def saved_as(user, reading_id: str | None, activity) -> None:
             Certificate.activity_id.is_(None)).values(activity_id=activity.id))
         db.session.commit()
     store.forget(user.id, reading.id)
-
-
-def client_information(text: str):
-    return find_client_information(text or "")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.activities.export import neutralise
+from app.spreadsheets import neutralise
 
 
 def _rows(response) -> list[list[str]]:

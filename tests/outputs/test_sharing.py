@@ -96,3 +96,11 @@ def test_the_access_log_never_holds_the_token(user_client, ann, make_client, cap
     with caplog.at_level("INFO", logger="cetracker.access"):
         make_client().get(path)
     assert "/share/<token>" in caplog.text and token not in caplog.text
+
+
+def test_the_shared_pdf_is_rate_limited_per_ip(user_client, ann, make_client, monkeypatch, app):
+    monkeypatch.setitem(app.config, "SHARED_PDF_LIMIT_PER_IP", "2 per hour")
+    path = _make_link(user_client, ann)
+    board = make_client()
+    assert [board.get(path + "/transcript.pdf").status_code for _ in range(3)] == [200, 200, 429]
+    assert board.get(path).status_code == 200  # the page itself is not held back

@@ -57,6 +57,25 @@ def test_certificate_still_being_verified_is_not_read_yet(user_client):
     assert "can be read once it is verified" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_damaged_stored_file_is_refused_and_reported_not_a_500(user_client, dbs, run_jobs, damage):
+    from app.audit import AuditEvent
+    from app.certificates.storage import current_store
+    certificate_id = upload_certificate(user_client, certificate_pdf(TEXT), "ce-certificate.pdf")
+    run_jobs()
+    with user_client.application.app_context():
+        blob = current_store().path(dbs.get(Certificate, certificate_id).sha256)
+    if damage == "missing":
+        blob.unlink()
+    else:
+        blob.write_bytes(blob.read_bytes()[:-1] + b"X")
+    response = user_client.post_form(f"/read/certificate/{certificate_id}", follow_redirects=True)
+    assert response.status_code == 200 and "Please upload the certificate again" in response.get_data(as_text=True)
+    dbs.expire_all()
+    assert dbs.get(Certificate, certificate_id).status == damage
+    assert dbs.scalar(select(AuditEvent).where(AuditEvent.action == "certificate_integrity_failed")) is not None
+
+
 def test_photo_without_a_key_cannot_be_read_locally_and_says_so(user_client, run_jobs):
     certificate_id = upload_certificate(user_client, jpeg(), "photo.jpg")
     run_jobs()
