@@ -115,6 +115,10 @@ def test_export_holds_every_record_of_the_user_and_no_one_elses(user_client, app
     assert any(row["device"] == "Firefox 128 on Windows" for row in log)
     actions = set(dbs.scalars(select(AuditEvent.action).where(AuditEvent.user_id == ann_id)))
     assert {"export_requested", "export_ready", "export_downloaded"} <= actions
+    requested = set(dbs.scalars(select(AuditEvent.subject).where(AuditEvent.action == "export_requested",
+                                                                 AuditEvent.user_id == ann_id)))
+    exported = {f"export:{i}" for i in dbs.scalars(select(DataExport.id).where(DataExport.user_id == ann_id))}
+    assert requested and requested <= exported  # each event names its export, never "export:None"
 
 
 def test_a_damaged_blob_is_left_out_and_named_in_the_readme(user_client, app, dbs, run_jobs):

@@ -287,3 +287,12 @@ def test_activity_page_lists_its_certificates_and_links_to_upload_one(user_clien
     assert f'href="/certificates/{mine.id}"' in page and "&lt;b&gt;ethics&lt;/b&gt;.pdf" in page
     assert "Verified" in page and "other.pdf" not in page and "No certificate yet." not in page
     assert "Upload another certificate</a>" in page
+
+
+def test_a_time_zone_this_machine_does_not_know_falls_back_instead_of_failing(user_client, dbs):
+    from app.auth.models import User
+    user = dbs.get(User, user_client.user.id)
+    user.time_zone = "Mars/Olympus_Mons"
+    dbs.commit()
+    for url in ("/activities", "/activities/new", "/activities/export.csv", "/dashboard", "/licenses"):
+        assert user_client.get(url).status_code == 200, url
