@@ -24,6 +24,8 @@ class Recurring:
 RECURRING: list[Recurring] = [
     Recurring("heartbeat", "* * * * *", "jobs.maintenance.heartbeat", "low",
               "Proves every minute that the scheduler and a worker are alive"),
+    Recurring("sign-in-cleanup-daily", "40 2 * * *", "jobs.maintenance.delete_spent_sign_in_tokens", "low",
+              "Deletes sign-in links and codes that expired a day ago or more"),
     Recurring("certificates-reconcile", "*/5 * * * *", "jobs.certificates.reconcile", "low",
               "Queues the hashing of certificates whose job went missing (e.g. Redis was down at upload)"),
     Recurring("certificates-integrity-sweep", "17 3 * * *", "jobs.certificates.integrity_sweep", "low",

@@ -10,9 +10,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app import db
 from app.auth.models import SignInToken, User
@@ -117,3 +117,12 @@ def consume_code(browser_secret: str | None, code: str, *, max_tries: int) -> Co
         row.voided_at = utcnow()
     db.session.commit()
     return CodeResult(None, max(0, max_tries - row.code_attempts))
+
+
+def delete_spent(now: datetime | None = None) -> int:
+    """Deletes sign-in requests that can no longer be used (expired a day ago or more): they hold
+    an address, and a visitor who never signed up must not be kept forever. Returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=1)
+    result = db.session.execute(delete(SignInToken).where(SignInToken.expires_at < cutoff))
+    db.session.commit()
+    return result.rowcount

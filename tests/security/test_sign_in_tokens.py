@@ -214,3 +214,22 @@ def test_mailed_link_ignores_the_request_host(client, auth, mailbox):
     text = body(mailbox.wait_for("ann@example.com"))
     assert sign_in_link(mailbox.wait_for("ann@example.com")).startswith("https://cetracker.test/sign-in/")
     assert "evil.example" not in text
+
+
+def test_the_daily_clean_up_deletes_requests_a_day_past_expiry_and_keeps_live_ones(app, client, dbs, run_jobs):
+    def clean_up():
+        with app.app_context():
+            queue("low").enqueue("jobs.maintenance.delete_spent_sign_in_tokens")
+        run_jobs()
+    client.post_form("/sign-in", {"email": "visitor@example.com"})  # never signs up
+    run_jobs()
+    spent = dbs.scalar(select(SignInToken).where(SignInToken.email == "visitor@example.com"))
+    with time_machine.travel(spent.expires_at + timedelta(hours=23), tick=False):
+        clean_up()
+    dbs.expire_all()
+    assert dbs.get(SignInToken, spent.id) is not None  # not yet a day past its expiry
+    with time_machine.travel(spent.expires_at + timedelta(days=1, seconds=1), tick=False):
+        client.post_form("/sign-in", {"email": "fresh@example.com"})  # a live request, made "now"
+        clean_up()
+    dbs.expire_all()
+    assert [t.email for t in dbs.scalars(select(SignInToken))] == ["fresh@example.com"]
